@@ -1,0 +1,78 @@
+"""Typed settings read from the environment: the only module that reads os.environ."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Env:
+    """IOC GIS settings; every variable is prefixed IOC_ except DATABASE_URL."""
+
+    debug: bool = False
+    secret_key: str = "dev-only-insecure-key-change-me"
+    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]", "testserver")
+    database_url: str | None = None
+    pg_port: int = 54329
+    pg_socket_dir: Path = BASE_DIR / "var" / "run"
+    public_url: str = "http://127.0.0.1:8000"
+    media_root: Path = BASE_DIR / "media"
+    static_root: Path = BASE_DIR / "staticfiles"
+    count_exact_below: int = 100_000
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_environ(cls, environ: os._Environ[str] | dict[str, str] | None = None) -> Env:
+        e = os.environ if environ is None else environ
+        hosts = e.get("IOC_ALLOWED_HOSTS")
+        return cls(
+            debug=_bool(e.get("IOC_DEBUG"), False),
+            secret_key=e.get("IOC_SECRET_KEY", cls.secret_key),
+            allowed_hosts=tuple(h.strip() for h in hosts.split(",")) if hosts else cls.allowed_hosts,
+            database_url=e.get("DATABASE_URL") or None,
+            pg_port=int(e.get("IOC_PG_PORT", cls.pg_port)),
+            public_url=e.get("IOC_PUBLIC_URL", cls.public_url).rstrip("/"),
+            media_root=Path(e.get("IOC_MEDIA_ROOT", str(cls.media_root))),
+            static_root=Path(e.get("IOC_STATIC_ROOT", str(cls.static_root))),
+            count_exact_below=int(e.get("IOC_COUNT_EXACT_BELOW", cls.count_exact_below)),
+        )
+
+    def database(self) -> dict:
+        """Django DATABASES['default'] for DATABASE_URL, or the embedded cluster under var/."""
+        if not self.database_url:
+            return {
+                "ENGINE": "django.contrib.gis.db.backends.postgis",
+                "NAME": "ioc",
+                "USER": "ioc",
+                "HOST": str(self.pg_socket_dir),
+                "PORT": str(self.pg_port),
+                "CONN_MAX_AGE": 60,
+                "CONN_HEALTH_CHECKS": True,
+            }
+        u = urlparse(self.database_url)
+        if u.scheme not in {"postgres", "postgresql", "postgis"}:
+            raise ValueError(f"DATABASE_URL must be postgres://..., got scheme {u.scheme!r}")
+        return {
+            "ENGINE": "django.contrib.gis.db.backends.postgis",
+            "NAME": unquote(u.path.lstrip("/")) or "postgres",
+            "USER": unquote(u.username or ""),
+            "PASSWORD": unquote(u.password or ""),
+            "HOST": unquote(u.hostname or ""),
+            "PORT": str(u.port or 5432),
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
+        }
+
+
+ENV = Env.from_environ()

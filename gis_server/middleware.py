@@ -1,0 +1,30 @@
+"""Pages fail cleanly (503) while the database is down; Django reconnects when it returns."""
+
+from django.db import connections
+from django.db.utils import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        for conn in connections.all(initialized_only=True):
+            conn.close_if_unusable_or_obsolete()
+        wants_json = request.path.startswith("/ogc") or "json" in request.headers.get("Accept", "")
+        if wants_json:
+            return JsonResponse(
+                {"code": "ServiceUnavailable", "description": "The database is unavailable; try again shortly."},
+                status=503,
+            )
+        return HttpResponse(
+            "<h1>Hệ thống tạm thời không truy cập được cơ sở dữ liệu</h1>"
+            "<p>The database is temporarily unavailable; please try again shortly.</p>",
+            status=503,
+        )

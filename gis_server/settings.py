@@ -1,0 +1,106 @@
+"""Django settings for IOC GIS. Values come from gis_server.env (the environment)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from gis_server.env import BASE_DIR, ENV
+
+SECRET_KEY = ENV.secret_key
+DEBUG = ENV.debug
+ALLOWED_HOSTS = list(ENV.allowed_hosts)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.gis",
+    "leaflet",
+    "layers",
+    "rasters",
+    "ogc",
+    "frontend",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gis_server.middleware.DatabaseUnavailableMiddleware",
+]
+
+ROOT_URLCONF = "gis_server.urls"
+WSGI_APPLICATION = "gis_server.wsgi.application"
+ASGI_APPLICATION = "gis_server.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ]
+        },
+    }
+]
+
+DATABASES = {"default": ENV.database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = ENV.static_root
+STATICFILES_DIRS = [("vendor", BASE_DIR / "frontend" / "node_modules")]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+MEDIA_ROOT = ENV.media_root
+MEDIA_URL = "/media/"
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+
+LEAFLET_CONFIG = {
+    "DEFAULT_CENTER": (11.75, 106.85),
+    "DEFAULT_ZOOM": 9,
+    "MIN_ZOOM": 7,
+    "MAX_ZOOM": 19,
+    "RESET_VIEW": False,
+    "TILES": [],
+    "ATTRIBUTION_PREFIX": "IOC GIS",
+}
+
+IOC_PUBLIC_URL = ENV.public_url
+IOC_COUNT_EXACT_BELOW = ENV.count_exact_below
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
+
+# Debian 12 ships GDAL 3.6; the warning asks for 3.9+ (blocking network access while
+# parsing spatial references). We never hand user-supplied SRS strings to GDAL unchecked.
+SILENCED_SYSTEM_CHECKS = ["gis.W001"]

@@ -1,0 +1,327 @@
+"""The layer registry: each published layer declared once, everything else derived.
+
+Static layers are declared in `layers.catalog` next to their models; layers imported
+from users' files come from `ImportedLayer` rows.  `all_layers()` merges both and is
+cached against a version stamp of the imported layers, so a new import shows up in
+every process without a restart.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Literal
+
+from django.contrib.gis.db import models as gis_models
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.db import connection, models
+from django.utils.text import slugify
+
+from layers.domains import DOMAINS
+
+Access = Literal["public", "internal", "restricted"]
+ACCESS_LEVELS = ("public", "internal", "restricted")
+GEOMETRY_TYPES = (
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+    "Geometry",
+)
+
+
+@dataclass(frozen=True)
+class LayerField:
+    """One published attribute: JSON-schema type, labels, unit, choices, SQL expression."""
+
+    name: str
+    type: Literal["string", "integer", "number", "boolean"]
+    title: str
+    sql: str
+    format: str | None = None  # "date" | "date-time"
+    unit: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+    filterable: bool = True
+
+    def schema(self) -> dict:
+        out: dict = {"type": self.type, "title": self.title}
+        if self.format:
+            out["format"] = self.format
+        if self.choices:
+            out["enum"] = [c[0] for c in self.choices]
+        if self.unit:
+            out["x-ogc-unit"] = self.unit
+        return out
+
+
+@dataclass(frozen=True)
+class Style:
+    color: str = "#3388ff"
+    fill: str | None = None
+    radius: int = 6
+    weight: int = 2
+    icon: str = ""
+    by: str | None = None  # categorise by this property
+    palette: tuple[tuple[str, str], ...] = ()  # value -> colour
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    id: str
+    title_vi: str
+    title_en: str
+    domain: str
+    table: str
+    geometry_field: str
+    geometry_type: str
+    fields: tuple[LayerField, ...]
+    id_field: str = "id"
+    time_field: str | None = None
+    access: Access = "public"
+    editable: bool = False
+    style: Style = Style()
+    min_zoom: int = 0
+    cluster: bool = False
+    title_field: str | None = None
+    description: str = ""
+    model: type[models.Model] | None = None
+    joins_commune: bool = True
+    where: str = ""  # a fixed SQL condition on alias t (e.g. one admin level of a shared table)
+    keywords: tuple[str, ...] = field(default=())
+
+    def field(self, name: str) -> LayerField | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    def public_dict(self) -> dict:
+        """What the portal needs to draw and label the layer (no features)."""
+        return {
+            "id": self.id,
+            "title": {"vi": self.title_vi, "en": self.title_en},
+            "domain": self.domain,
+            "geometry_type": self.geometry_type,
+            "time_field": self.time_field,
+            "access": self.access,
+            "min_zoom": self.min_zoom,
+            "cluster": self.cluster,
+            "title_field": self.title_field,
+            "style": {
+                "color": self.style.color,
+                "fill": self.style.fill or self.style.color,
+                "radius": self.style.radius,
+                "weight": self.style.weight,
+                "by": self.style.by,
+                "palette": dict(self.style.palette),
+            },
+            "fields": [
+                {"name": f.name, "title": f.title, "unit": f.unit, "choices": dict(f.choices)}
+                for f in self.fields
+            ],
+        }
+
+
+# ---------------------------------------------------------------- derivation from models
+_INT_FIELDS = (models.IntegerField, models.BigIntegerField, models.SmallIntegerField,
+               models.PositiveIntegerField, models.PositiveSmallIntegerField,
+               models.PositiveBigIntegerField, models.AutoField, models.BigAutoField)
+
+
+def _field_type(f: models.Field) -> tuple[str, str | None]:
+    if isinstance(f, models.BooleanField):
+        return "boolean", None
+    if isinstance(f, _INT_FIELDS):
+        return "integer", None
+    if isinstance(f, (models.FloatField, models.DecimalField)):
+        return "number", None
+    if isinstance(f, models.DateTimeField):
+        return "string", "date-time"
+    if isinstance(f, models.DateField):
+        return "string", "date"
+    return "string", None
+
+
+def layer_from_model(
+    model: type[models.Model],
+    *,
+    id: str,
+    title_vi: str,
+    title_en: str,
+    domain: str,
+    fields: tuple[str, ...] | None = None,
+    units: dict[str, str] | None = None,
+    geometry_field: str = "geom",
+    **kwargs,
+) -> LayerSpec:
+    """Build a LayerSpec from a GeoDjango model; unknown names raise ImproperlyConfigured."""
+    opts = model._meta
+    try:
+        geom = opts.get_field(geometry_field)
+    except FieldDoesNotExist as exc:
+        raise ImproperlyConfigured(f"layer {id!r}: {model.__name__} has no field {geometry_field!r}") from exc
+    if not isinstance(geom, gis_models.GeometryField):
+        raise ImproperlyConfigured(f"layer {id!r}: {geometry_field!r} is not a GeometryField")
+    units = units or {}
+    names = fields or tuple(
+        f.name for f in opts.concrete_fields
+        if not f.primary_key and f.name != geometry_field and not f.is_relation
+        and f.name != "updated_at"
+    )
+    out: list[LayerField] = []
+    for name in names:
+        try:
+            f = opts.get_field(name)
+        except FieldDoesNotExist as exc:
+            raise ImproperlyConfigured(f"layer {id!r}: {model.__name__} has no field {name!r}") from exc
+        if isinstance(f, gis_models.GeometryField) or f.is_relation:
+            raise ImproperlyConfigured(f"layer {id!r}: field {name!r} cannot be published as an attribute")
+        typ, fmt = _field_type(f)
+        choices = tuple((str(k), str(v)) for k, v in (f.choices or ()))
+        out.append(LayerField(name=name, type=typ, format=fmt, title=str(f.verbose_name),
+                              sql=f't."{f.column}"', unit=units.get(name, ""), choices=choices))
+    for extra in units:
+        if extra not in names:
+            raise ImproperlyConfigured(f"layer {id!r}: unit given for unknown field {extra!r}")
+    has_commune = any(f.name == "commune" for f in opts.concrete_fields)
+    if has_commune:
+        out.append(LayerField(name="commune", type="string", title="Xã/phường", sql="c.name"))
+    return LayerSpec(
+        id=id, title_vi=title_vi, title_en=title_en, domain=domain, table=opts.db_table,
+        geometry_field=geom.column,
+        geometry_type={t.upper(): t for t in GEOMETRY_TYPES}[geom.geom_type],
+        fields=tuple(out), model=model, joins_commune=has_commune, **kwargs,
+    )
+
+
+# ---------------------------------------------------------------- validation
+def validate_spec(spec: LayerSpec) -> list[str]:
+    """Problems with one declaration, as sentences (empty when it is sound)."""
+    problems = []
+    if spec.id != slugify(spec.id) or not spec.id:
+        problems.append(f"layer id {spec.id!r} is not a slug (lower-case letters, digits, '-')")
+    if spec.domain not in DOMAINS:
+        problems.append(f"layer {spec.id!r}: unknown domain {spec.domain!r} (one of {', '.join(DOMAINS)})")
+    if spec.access not in ACCESS_LEVELS:
+        problems.append(f"layer {spec.id!r}: access must be one of {ACCESS_LEVELS}, not {spec.access!r}")
+    if spec.geometry_type not in GEOMETRY_TYPES:
+        problems.append(f"layer {spec.id!r}: unknown geometry type {spec.geometry_type!r}")
+    if not spec.title_vi or not spec.title_en:
+        problems.append(f"layer {spec.id!r}: needs both a Vietnamese and an English title")
+    names = [f.name for f in spec.fields]
+    dupes = {n for n in names if names.count(n) > 1}
+    if dupes:
+        problems.append(f"layer {spec.id!r}: duplicate fields {sorted(dupes)}")
+    if spec.time_field:
+        tf = spec.field(spec.time_field)
+        if tf is None or tf.format not in ("date", "date-time"):
+            problems.append(f"layer {spec.id!r}: time field {spec.time_field!r} is not a date/time field")
+    if spec.title_field and spec.field(spec.title_field) is None:
+        problems.append(f"layer {spec.id!r}: title field {spec.title_field!r} is not a field")
+    if spec.style.by and spec.field(spec.style.by) is None:
+        problems.append(f"layer {spec.id!r}: style property {spec.style.by!r} is not a field")
+    return problems
+
+
+def validate(specs: list[LayerSpec]) -> list[str]:
+    problems = [p for s in specs for p in validate_spec(s)]
+    ids = [s.id for s in specs]
+    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.append(f"layer id {dup!r} is declared more than once")
+    return problems
+
+
+def static_layers() -> list[LayerSpec]:
+    from layers.catalog import STATIC_LAYERS
+
+    return list(STATIC_LAYERS)
+
+
+def validate_static() -> None:
+    problems = validate(static_layers())
+    if problems:
+        raise ImproperlyConfigured("Bad layer declarations: " + "; ".join(problems))
+
+
+# ---------------------------------------------------------------- imported layers + cache
+def _imported_version() -> tuple:
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*), max(updated_at) FROM layers_importedlayer")
+        return tuple(cur.fetchone())
+
+
+def _imported_specs() -> list[LayerSpec]:
+    from layers.models import ImportedLayer
+
+    return [spec_for_imported(r) for r in ImportedLayer.objects.all()]
+
+
+_TYPE_FOR_IMPORTED = {
+    "integer": ("integer", None),
+    "number": ("number", None),
+    "boolean": ("boolean", None),
+    "date": ("string", "date"),
+    "datetime": ("string", "date-time"),
+    "string": ("string", None),
+}
+
+
+def spec_for_imported(rec) -> LayerSpec:
+    flds = []
+    for f in rec.fields:
+        typ, fmt = _TYPE_FOR_IMPORTED.get(f["type"], ("string", None))
+        flds.append(LayerField(name=f["name"], type=typ, format=fmt, title=f.get("title", f["name"]),
+                               sql=f't."{f["name"]}"'))
+    flds.append(LayerField(name="commune", type="string", title="Xã/phường", sql="c.name"))
+    return LayerSpec(
+        id=rec.slug, title_vi=rec.title_vi, title_en=rec.title_en or rec.title_vi,
+        domain=rec.domain if rec.domain in DOMAINS else "other",
+        table=f'imported."{rec.table_name}"', geometry_field="geom",
+        geometry_type=rec.geometry_type, fields=tuple(flds), access=rec.access,
+        time_field=rec.time_field or None, style=Style(color="#8e44ad"),
+        min_zoom=12 if rec.feature_count > 20000 else 0,
+        cluster=rec.geometry_type == "Point" and rec.feature_count > 500,
+        description=f"Imported from {rec.source}",
+    )
+
+
+class _Cache:
+    lock = threading.Lock()
+    checked_at = 0.0
+    version: tuple | None = None
+    layers: tuple[LayerSpec, ...] = ()
+
+
+VERSION_CHECK_SECONDS = 2.0
+
+
+def all_layers() -> tuple[LayerSpec, ...]:
+    """Static + imported layers; the DB stamp is re-read at most every 2 s."""
+    now = time.monotonic()
+    with _Cache.lock:
+        if now - _Cache.checked_at < VERSION_CHECK_SECONDS and _Cache.version is not None:
+            return _Cache.layers
+        version = _imported_version()
+        if version != _Cache.version:
+            specs = static_layers() + _imported_specs()
+            static_ids = {s.id for s in static_layers()}
+            specs = [s for s in specs if s.model or s.id not in static_ids]
+            _Cache.layers = tuple(specs)
+            _Cache.version = version
+        _Cache.checked_at = now
+        return _Cache.layers
+
+
+def registry_version() -> tuple:
+    all_layers()
+    return _Cache.version or ()
+
+
+def invalidate() -> None:
+    with _Cache.lock:
+        _Cache.version = None
+        _Cache.checked_at = 0.0
+
+
+def get_layer(layer_id: str) -> LayerSpec | None:
+    return next((s for s in all_layers() if s.id == layer_id), None)
