@@ -99,6 +99,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # pygeoapi logs every client error (and some normal paths) as errors; our views log
+    # what matters.
+    "loggers": {"pygeoapi": {"level": "CRITICAL"}},
 }
 
 # Debian 12 ships GDAL 3.6; the warning asks for 3.9+ (blocking network access while

@@ -1,0 +1,63 @@
+"""A cached pygeoapi `API` object per (base URL, audience, registry version).
+
+pygeoapi's own Django views build a new `API` (and read settings) on every request; we
+build one when the registry changes and keep it."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from pygeoapi.api import API
+from pygeoapi.openapi import get_oas
+
+from layers import registry
+from layers.registry import LayerSpec
+from ogc.config import build_config, check_config
+
+_lock = threading.Lock()
+_apis: OrderedDict[tuple, API] = OrderedDict()
+MAX_CACHED = 16
+
+AUDIENCE_LEVELS = {
+    "public": ("public",),
+    "internal": ("public", "internal"),
+    "all": ("public", "internal", "restricted"),
+}
+
+
+def audience_for(user) -> str:
+    """Which access levels a user may see (issue #3 refines restricted roles)."""
+    if user is None or not user.is_authenticated:
+        return "public"
+    if user.is_superuser:
+        return "all"
+    return "internal"
+
+
+def visible_layers(audience: str) -> list[LayerSpec]:
+    allowed = AUDIENCE_LEVELS[audience]
+    return [s for s in registry.all_layers() if s.access in allowed]
+
+
+def get_api(base_url: str, audience: str) -> API:
+    key = (base_url, audience, registry.registry_version())
+    with _lock:
+        api = _apis.get(key)
+        if api is not None:
+            _apis.move_to_end(key)
+            return api
+    cfg = build_config(base_url, visible_layers(audience))
+    check_config(cfg)
+    openapi = get_oas(cfg, fail_on_invalid_collection=False)
+    api = API(cfg, openapi)
+    with _lock:
+        _apis[key] = api
+        while len(_apis) > MAX_CACHED:
+            _apis.popitem(last=False)
+    return api
+
+
+def clear() -> None:
+    with _lock:
+        _apis.clear()

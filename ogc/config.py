@@ -1,0 +1,132 @@
+"""The pygeoapi configuration as a pure function of the layer registry (no YAML)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import connection
+from pygeoapi.config import validate_config
+
+from layers.domains import DOMAINS
+from layers.registry import LayerSpec
+
+LOGGER = logging.getLogger(__name__)
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+PROVINCE_BBOX = [106.35, 11.25, 107.55, 12.35]
+ESTIMATE_EXTENT_ABOVE = 200_000  # rows; beyond this use the planner's extent
+
+
+def layer_extents(spec: LayerSpec) -> dict:
+    """Spatial and temporal extents of a layer, read from PostGIS."""
+    geom = f't."{spec.geometry_field}"'
+    where = f" WHERE {spec.where}" if spec.where else ""
+    out: dict = {"spatial": {"bbox": PROVINCE_BBOX, "crs": CRS84}}
+    with connection.cursor() as cur:
+        cur.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s)",
+                    [spec.table.replace('"', "")])
+        row = cur.fetchone()
+        big = bool(row and row[0] > ESTIMATE_EXTENT_ABOVE)
+        if big and not spec.where:
+            schema, _, table = spec.table.replace('"', "").rpartition(".")
+            cur.execute("SELECT ST_EstimatedExtent(%s, %s, %s)",
+                        [schema or "public", table, spec.geometry_field])
+        else:
+            cur.execute(f"SELECT ST_Extent({geom}) FROM {spec.table} t{where}")
+        box = cur.fetchone()[0]
+        if box:
+            cur.execute("SELECT ST_XMin(%s::box2d), ST_YMin(%s::box2d), ST_XMax(%s::box2d), ST_YMax(%s::box2d)",
+                        [box] * 4)
+            out["spatial"]["bbox"] = [round(v, 6) for v in cur.fetchone()]
+        if spec.time_field:
+            f = spec.field(spec.time_field)
+            cur.execute(f"SELECT min({f.sql}), max({f.sql}) FROM {spec.table} t{where}")
+            begin, end = cur.fetchone()
+            if begin is not None:
+                out["temporal"] = {"begin": _as_datetime(begin), "end": _as_datetime(end, True)}
+    return out
+
+
+def _as_datetime(v, end=False):
+    from datetime import UTC, date, datetime, time
+
+    if isinstance(v, datetime):
+        return v
+    if isinstance(v, date):
+        return datetime.combine(v, time.max if end else time.min, tzinfo=UTC)
+    return v
+
+
+def collection_resource(spec: LayerSpec) -> dict:
+    dom_vi, dom_en = DOMAINS.get(spec.domain, DOMAINS["other"])
+    return {
+        "type": "collection",
+        "title": {"vi": spec.title_vi, "en": spec.title_en},
+        "description": {
+            "vi": spec.description or f"{spec.title_vi} ({dom_vi}), tỉnh Bình Phước",
+            "en": spec.description or f"{spec.title_en} ({dom_en}), Binh Phuoc province",
+        },
+        "keywords": {"vi": [dom_vi, spec.domain], "en": [dom_en, spec.domain]},
+        "links": [],
+        "extents": layer_extents(spec),
+        "providers": [provider_def(spec)],
+    }
+
+
+def provider_def(spec: LayerSpec) -> dict:
+    out = {
+        "type": "feature",
+        "name": "ogc.provider.PostGISLayerProvider",
+        "data": spec.id,
+        "id_field": spec.id_field,
+        "editable": False,
+    }
+    if spec.time_field:
+        out["time_field"] = spec.time_field
+    if spec.title_field:
+        out["title_field"] = spec.title_field
+    return out
+
+
+def build_config(base_url: str, layers: list[LayerSpec]) -> dict:
+    """The whole pygeoapi configuration for these layers, served at base_url."""
+    cfg = {
+        "server": {
+            "bind": {"host": "127.0.0.1", "port": 8000},
+            "url": base_url,
+            "mimetype": "application/json; charset=UTF-8",
+            "encoding": "utf-8",
+            "gzip": False,
+            "languages": ["vi", "en"],
+            "pretty_print": False,
+            "limits": {"default_items": 100, "max_items": 10000, "on_exceed": "throttle"},
+            "map": {"url": "", "attribution": ""},
+            "admin": False,
+        },
+        "logging": {"level": "ERROR"},
+        "metadata": {
+            "identification": {
+                "title": {"vi": "IOC GIS tỉnh Bình Phước", "en": "Binh Phuoc IOC GIS"},
+                "description": {
+                    "vi": "Dữ liệu không gian của Trung tâm điều hành thông minh tỉnh Bình Phước",
+                    "en": "Geospatial layers of the Binh Phuoc Intelligent Operation Center",
+                },
+                "keywords": {"vi": ["IOC", "GIS", "Bình Phước"], "en": ["IOC", "GIS", "Binh Phuoc"]},
+                "keywords_type": "theme",
+                "terms_of_service": "https://creativecommons.org/licenses/by/4.0/",
+                "url": base_url,
+            },
+            "license": {"name": "CC-BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+            "provider": {"name": "IOC tỉnh Bình Phước", "url": base_url},
+            "contact": {"name": "Trung tâm IOC", "position": "GIS", "address": "Đồng Xoài",
+                        "city": "Đồng Xoài", "stateorprovince": "Bình Phước", "postalcode": "830000",
+                        "country": "Việt Nam", "email": "ioc@example.invalid", "url": base_url,
+                        "role": "pointOfContact"},
+        },
+        "resources": {spec.id: collection_resource(spec) for spec in layers},
+    }
+    return cfg
+
+
+def check_config(cfg: dict) -> None:
+    """Validate with pygeoapi's own JSON schema (raises on error)."""
+    validate_config(cfg)
