@@ -7,6 +7,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("ogc", include("ogc.urls")),
+    path("", include("ogc.urls")),
     path("", include("frontend.urls")),
 ]

@@ -30,9 +30,11 @@ JSON_PAIRS_PER_CALL = 45  # json_build_object takes at most 100 arguments
 def _props_sql(fields: tuple[LayerField, ...]) -> str:
     if not fields:
         return "'{}'::jsonb"
+    if len(fields) <= JSON_PAIRS_PER_CALL:  # json keeps the declared order; jsonb would sort keys
+        return "json_build_object(" + ", ".join(f"'{f.name}', {f.sql}" for f in fields) + ")"
     chunks = [fields[i:i + JSON_PAIRS_PER_CALL] for i in range(0, len(fields), JSON_PAIRS_PER_CALL)]
     parts = ["jsonb_build_object(" + ", ".join(f"'{f.name}', {f.sql}" for f in chunk) + ")" for chunk in chunks]
-    return " || ".join(parts)
+    return "(" + " || ".join(parts) + ")"
 
 
 def parse_instant(value: str, *, end: bool = False) -> datetime | date:
