@@ -1,1 +1,7 @@
-urlpatterns = []
+from django.urls import path
+
+from frontend import views
+
+urlpatterns = [
+    path("", views.portal, name="portal"),
+]

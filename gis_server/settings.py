@@ -28,7 +28,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "gis_server.locale.DefaultVietnameseLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -69,7 +69,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = ENV.static_root
-STATICFILES_DIRS = [("vendor", BASE_DIR / "frontend" / "node_modules")]
+# Third-party front-end files installed by npm at set-up (frontend/node_modules is ignored).
+STATICFILES_DIRS = [
+    ("vendor/leaflet.markercluster", BASE_DIR / "frontend" / "node_modules" / "leaflet.markercluster" / "dist"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -1,0 +1,185 @@
+/* IOC GIS portal: a Leaflet map whose layers come from the registry and whose features
+   come from the same OGC API (/ogc) that QGIS and other clients use. No CDN, no tiles
+   from the internet: the base is the province's own administrative boundaries. */
+(function () {
+  "use strict";
+  const cfg = JSON.parse(document.getElementById("portal-config").textContent);
+  const t = JSON.parse(document.getElementById("i18n").textContent);
+  const lang = cfg.lang;
+  const byId = Object.fromEntries(cfg.layers.map((l) => [l.id, l]));
+  const DEFAULT_ON = ["admin-districts", "schools", "health-facilities", "tourist-sites"];
+  const PAGE = 5000;
+  const MAX_FEATURES = 50000;
+
+  const map = L.map("map", {
+    center: [11.78, 106.92], zoom: 9, minZoom: 8, maxZoom: 19,
+    maxBounds: [[10.8, 105.8], [12.8, 108.0]], preferCanvas: false,
+  });
+  map.fitBounds([[11.30, 106.40], [12.28, 107.48]]);
+  map.attributionControl.setPrefix("IOC GIS · Leaflet");
+  L.control.scale({ imperial: false }).addTo(map);
+  [["admin", 350], ["areas", 380], ["points", 450]].forEach(([name, z]) => {
+    map.createPane(name).style.zIndex = z;
+  });
+
+  const status = document.getElementById("status");
+  const state = {};
+
+  function title(spec) { return spec.title[lang] || spec.title.vi; }
+
+  function colourFor(spec, props) {
+    const s = spec.style;
+    if (s.by && props && s.palette[props[s.by]]) return s.palette[props[s.by]];
+    return s.color;
+  }
+
+  function fmt(v, field) {
+    if (v === null || v === undefined || v === "") return "–";
+    if (field.choices && field.choices[v] !== undefined) return field.choices[v];
+    if (typeof v === "number") v = v.toLocaleString(lang === "en" ? "en-GB" : "vi-VN", { maximumFractionDigits: 2 });
+    if (typeof v === "boolean") v = v ? (lang === "en" ? "yes" : "có") : (lang === "en" ? "no" : "không");
+    if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T/.test(v)) v = new Date(v).toLocaleString(lang === "en" ? "en-GB" : "vi-VN");
+    return field.unit ? `${v} ${field.unit}` : String(v);
+  }
+
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+  }
+
+  function popupHtml(spec, feature) {
+    const p = feature.properties || {};
+    const head = spec.title_field && p[spec.title_field] != null ? fmt(p[spec.title_field], spec.fields.find((f) => f.name === spec.title_field)) : title(spec);
+    const rows = spec.fields.map((f) => `<tr><th>${esc(f.title)}</th><td>${esc(fmt(p[f.name], f))}</td></tr>`).join("");
+    return `<div class="popup"><h3>${esc(head)}</h3><div class="layer-name">${esc(title(spec))} · #${esc(feature.id)}</div><table>${rows}</table></div>`;
+  }
+
+  function makeLayer(spec) {
+    const isPoint = spec.geometry_type.endsWith("Point");
+    const isAdmin = spec.domain === "admin";
+    const pane = isAdmin ? "admin" : isPoint ? "points" : "areas";
+    const geo = L.geoJSON(null, {
+      pane,
+      style: (f) => ({
+        color: isAdmin ? spec.style.color : (spec.style.by ? "#2d3748" : spec.style.color),
+        weight: spec.style.weight, fillColor: colourFor(spec, f.properties),
+        fillOpacity: isAdmin ? 0.02 : 0.55, opacity: isAdmin ? 0.9 : 0.7,
+      }),
+      pointToLayer: (f, latlng) => L.circleMarker(latlng, {
+        pane, radius: spec.style.radius, color: "#fff", weight: 1.5,
+        fillColor: colourFor(spec, f.properties), fillOpacity: 0.95,
+      }),
+      onEachFeature: (f, layer) => layer.bindPopup(() => popupHtml(spec, f), { maxWidth: 340 }),
+    });
+    if (spec.cluster) {
+      const cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45, disableClusteringAtZoom: 14 });
+      return { container: cluster, geo, add: (fc) => { geo.addData(fc); cluster.addLayers(geo.getLayers().filter((l) => !cluster.hasLayer(l))); }, clear: () => { geo.clearLayers(); cluster.clearLayers(); } };
+    }
+    return { container: geo, geo, add: (fc) => geo.addData(fc), clear: () => geo.clearLayers() };
+  }
+
+  async function fetchAll(url, onPage, signal) {
+    let next = url, total = 0;
+    while (next && total < MAX_FEATURES) {
+      const r = await fetch(next, { headers: { Accept: "application/geo+json" }, signal, credentials: "same-origin" });
+      if (!r.ok) throw new Error(`${r.status} ${r.statusText}`);
+      const fc = await r.json();
+      total += fc.features.length;
+      onPage(fc, total, fc.numberMatched);
+      const link = (fc.links || []).find((l) => l.rel === "next");
+      next = link && fc.features.length ? link.href : null;
+    }
+    return total;
+  }
+
+  function itemsUrl(spec, bbox) {
+    let u = `${cfg.ogc}/collections/${encodeURIComponent(spec.id)}/items?f=json&limit=${PAGE}`;
+    if (bbox) u += `&bbox=${bbox.toBBoxString()}`;
+    return u;
+  }
+
+  function say(msg) { status.textContent = msg; status.hidden = !msg; }
+
+  async function load(id) {
+    const st = state[id];
+    const spec = st.spec;
+    if (spec.min_zoom && map.getZoom() < spec.min_zoom) {
+      st.handle.clear();
+      st.item.classList.add("needs-zoom");
+      st.item.title = t.zoomIn;
+      return;
+    }
+    st.item.classList.remove("needs-zoom");
+    if (!spec.min_zoom && st.loaded) return;
+    if (st.abort) st.abort.abort();
+    st.abort = new AbortController();
+    const bbox = spec.min_zoom ? map.getBounds() : null;
+    say(`${t.loading}: ${title(spec)}…`);
+    try {
+      st.handle.clear();
+      await fetchAll(itemsUrl(spec, bbox), (fc, n, matched) => {
+        st.handle.add(fc);
+        st.count.textContent = matched > n ? `${n.toLocaleString()} / ${matched.toLocaleString()}` : n.toLocaleString();
+      }, st.abort.signal);
+      st.loaded = true;
+      say("");
+    } catch (e) {
+      if (e.name !== "AbortError") { say(`${t.loadFailed} ${title(spec)}: ${e.message}`); }
+    }
+  }
+
+  function setOn(id, on) {
+    const st = state[id];
+    st.on = on;
+    st.checkbox.checked = on;
+    if (on) { map.addLayer(st.handle.container); load(id); } else { map.removeLayer(st.handle.container); if (st.abort) st.abort.abort(); }
+    renderLegend();
+  }
+
+  function renderLegend() {
+    const el = document.getElementById("legend");
+    el.innerHTML = "";
+    Object.values(state).filter((s) => s.on).forEach((s) => {
+      const spec = s.spec;
+      const box = document.createElement("div");
+      box.className = "legend-layer";
+      const isPoint = spec.geometry_type.endsWith("Point");
+      const swatch = (c) => `<span class="sw ${isPoint ? "dot" : "area"}" style="background:${c};${spec.domain === "admin" ? `background:transparent;border-color:${c}` : ""}"></span>`;
+      let html = `<div class="legend-title">${esc(title(spec))}</div>`;
+      const by = spec.style.by && spec.fields.find((f) => f.name === spec.style.by);
+      if (by) {
+        html += Object.entries(spec.style.palette).map(([v, c]) => `<div class="legend-row">${swatch(c)}${esc(by.choices[v] || v)}</div>`).join("");
+      } else {
+        html += `<div class="legend-row">${swatch(spec.style.color)}${esc(title(spec))}</div>`;
+      }
+      box.innerHTML = html;
+      el.appendChild(box);
+    });
+  }
+
+  function buildList() {
+    const list = document.getElementById("layer-list");
+    cfg.groups.forEach((g) => {
+      const fs = document.createElement("fieldset");
+      fs.innerHTML = `<legend>${esc(g.title)}</legend>`;
+      g.layers.forEach((id) => {
+        const spec = byId[id];
+        const label = document.createElement("label");
+        label.className = "layer-item";
+        label.dataset.layer = id;
+        label.innerHTML = `<input type="checkbox" value="${esc(id)}"> <span class="name">${esc(title(spec))}</span> <span class="count"></span>`;
+        const cb = label.querySelector("input");
+        state[id] = { spec, on: false, loaded: false, item: label, checkbox: cb, count: label.querySelector(".count"), handle: makeLayer(spec) };
+        cb.addEventListener("change", () => setOn(id, cb.checked));
+        fs.appendChild(label);
+      });
+      list.appendChild(fs);
+    });
+  }
+
+  buildList();
+  map.on("moveend", () => {
+    Object.values(state).filter((s) => s.on && s.spec.min_zoom).forEach((s) => load(s.spec.id));
+  });
+  DEFAULT_ON.filter((id) => state[id]).forEach((id) => setOn(id, true));
+  window.iocPortal = { map, state, setOn };
+})();

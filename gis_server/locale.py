@@ -1,0 +1,20 @@
+"""Vietnamese by default, whatever the browser says; English when the user chooses it."""
+
+from django.conf import settings
+from django.utils import translation
+
+
+class DefaultVietnameseLocaleMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _ in settings.LANGUAGES}
+
+    def __call__(self, request):
+        lang = request.GET.get("lang") or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if lang not in self.supported:
+            lang = settings.LANGUAGE_CODE
+        translation.activate(lang)
+        request.LANGUAGE_CODE = lang
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", lang)
+        return response
