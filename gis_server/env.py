@@ -26,6 +26,7 @@ class Env:
     database_url: str | None = None
     pg_port: int = 54329
     pg_socket_dir: Path = BASE_DIR / "var" / "run"
+    db_name: str = "ioc"
     public_url: str = "http://127.0.0.1:8000"
     media_root: Path = BASE_DIR / "media"
     static_root: Path = BASE_DIR / "staticfiles"
@@ -42,10 +43,13 @@ class Env:
             allowed_hosts=tuple(h.strip() for h in hosts.split(",")) if hosts else cls.allowed_hosts,
             database_url=e.get("DATABASE_URL") or None,
             pg_port=int(e.get("IOC_PG_PORT", cls.pg_port)),
+            pg_socket_dir=Path(e.get("IOC_PG_SOCKET_DIR", str(cls.pg_socket_dir))),
+            db_name=e.get("IOC_DB_NAME", cls.db_name),
             public_url=e.get("IOC_PUBLIC_URL", cls.public_url).rstrip("/"),
             media_root=Path(e.get("IOC_MEDIA_ROOT", str(cls.media_root))),
             static_root=Path(e.get("IOC_STATIC_ROOT", str(cls.static_root))),
             count_exact_below=int(e.get("IOC_COUNT_EXACT_BELOW", cls.count_exact_below)),
+            extra={k: e[k] for k in ("IOC_DB_NAME",) if k in e},
         )
 
     def database(self) -> dict:
@@ -53,7 +57,7 @@ class Env:
         if not self.database_url:
             return {
                 "ENGINE": "django.contrib.gis.db.backends.postgis",
-                "NAME": "ioc",
+                "NAME": self.db_name,
                 "USER": "ioc",
                 "HOST": str(self.pg_socket_dir),
                 "PORT": str(self.pg_port),
@@ -65,7 +69,7 @@ class Env:
             raise ValueError(f"DATABASE_URL must be postgres://..., got scheme {u.scheme!r}")
         return {
             "ENGINE": "django.contrib.gis.db.backends.postgis",
-            "NAME": unquote(u.path.lstrip("/")) or "postgres",
+            "NAME": self.db_name if "IOC_DB_NAME" in self.extra else (unquote(u.path.lstrip("/")) or "postgres"),
             "USER": unquote(u.username or ""),
             "PASSWORD": unquote(u.password or ""),
             "HOST": unquote(u.hostname or ""),

@@ -24,7 +24,7 @@ DISTRICTS = [
       "Long Giang", "Phước Tín"]),
     ("692", "Thị xã", "Bình Long", "Binh Long", (106.607, 11.651), (106.60, 11.675),
      ["P. An Lộc", "P. Hưng Chiến", "P. Phú Đức", "P. Phú Thịnh", "Thanh Lương", "Thanh Phú"]),
-    ("693", "Huyện", "Bù Gia Mập", "Bu Gia Map", (107.030, 11.945), (107.10, 12.06),
+    ("693", "Huyện", "Bù Gia Mập", "Bu Gia Map", (107.030, 11.945), (107.08, 12.02),
      ["Phú Nghĩa", "Bình Thắng", "Bù Gia Mập", "Đa Kia", "Đak Ơ", "Đức Hạnh", "Phú Văn",
       "Phước Minh"]),
     ("694", "Huyện", "Lộc Ninh", "Loc Ninh", (106.590, 11.840), (106.57, 11.87),
