@@ -107,10 +107,10 @@ class PostGISLayerProvider(BaseProvider):
         fields = s.fields
         if select_properties:
             fields = tuple(f for f in fields if f.name in set(select_properties))
-        geom = "NULL" if skip_geometry else f't."{s.geometry_field}"'
+        geom = "NULL::json" if skip_geometry else f'ST_AsGeoJSON(t."{s.geometry_field}", 7)::json'
         return (
             f"json_build_object('type', 'Feature', 'id', t.\"{s.id_field}\", "
-            f"'geometry', ST_AsGeoJSON({geom}, 7)::json, "
+            f"'geometry', {geom}, "
             f"'properties', {_props_sql(fields)})"
         )
 
@@ -234,7 +234,8 @@ class PostGISLayerProvider(BaseProvider):
                         cur.execute(sql, [*params, int(limit), int(offset)])
                         features = [_load(row[0]) for row in cur.fetchall()]
         except client_errors as exc:
-            raise ProviderInvalidQueryError(user_msg=f"invalid query value: {str(exc).splitlines()[0]}") from None
+            what = "filter" if filterq is not None else "query"
+            raise ProviderInvalidQueryError(user_msg=f"{what}: {str(exc).splitlines()[0]}") from None
         out = {
             "type": "FeatureCollection",
             "features": features,
