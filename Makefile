@@ -12,7 +12,7 @@ demo: setup
 	@$(PY) manage.py load_demo --if-empty
 	@echo "IOC GIS portal: http://127.0.0.1:$(PORT)/   OGC API: http://127.0.0.1:$(PORT)/ogc   (Ctrl-C to stop)"
 	@mkdir -p var/run && exec .venv/bin/gunicorn gis_server.wsgi -b 127.0.0.1:$(PORT) \
-	  --workers 2 --timeout 120 --pid var/run/gunicorn.pid --access-logfile -
+	  --workers 2 --timeout 120 --pid var/run/gunicorn.pid --no-control-socket --access-logfile -
 
 test:
 	@WITH_BROWSER=1 $(SETUP)

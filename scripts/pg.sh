@@ -4,9 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-DATA=$ROOT/var/pgdata
-RUN=$ROOT/var/run
-LOG=$ROOT/var/log/postgresql.log
+DATA=${IOC_PG_DATA:-$ROOT/var/pgdata}
+RUN=${IOC_PG_SOCKET_DIR:-$ROOT/var/run}
+LOG=$(dirname "$DATA")/postgresql.log
 PORT=${IOC_PG_PORT:-54329}
 PGV=$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1)
 BIN=/usr/lib/postgresql/$PGV/bin
@@ -22,8 +22,8 @@ else
   as_pg() { "$@"; }
 fi
 
-mkdir -p "$ROOT/var/log" "$RUN"
-if [ "$(id -u)" = 0 ]; then chown postgres "$ROOT/var/log" "$RUN"; fi
+mkdir -p "$(dirname "$DATA")" "$RUN"
+if [ "$(id -u)" = 0 ]; then chown postgres "$RUN"; touch "$LOG"; chown postgres "$LOG"; fi
 
 case "${1:-start}" in
 start)

@@ -51,7 +51,7 @@ def start_server(env_extra: dict, port: int) -> subprocess.Popen:
     env = {**os.environ, **env_extra}
     proc = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "gis_server.wsgi", "-b", f"127.0.0.1:{port}",
-         "--workers", "2", "--timeout", "60"],
+         "--workers", "2", "--timeout", "60", "--no-control-socket"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 60
