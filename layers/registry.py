@@ -17,6 +17,7 @@ from django.contrib.gis.db import models as gis_models
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import connection, models
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from layers.domains import DOMAINS
 
@@ -47,7 +48,7 @@ class LayerField:
     filterable: bool = True
 
     def schema(self) -> dict:
-        out: dict = {"type": self.type, "title": self.title}
+        out: dict = {"type": self.type, "title": str(self.title)}
         if self.format:
             out["format"] = self.format
         if self.choices:
@@ -116,7 +117,8 @@ class LayerSpec:
                 "palette": dict(self.style.palette),
             },
             "fields": [
-                {"name": f.name, "title": f.title, "unit": f.unit, "choices": dict(f.choices)}
+                {"name": f.name, "title": str(f.title), "unit": str(f.unit),
+                 "choices": {k: str(v) for k, v in f.choices}}
                 for f in self.fields
             ],
         }
@@ -177,15 +179,15 @@ def layer_from_model(
         if isinstance(f, gis_models.GeometryField) or f.is_relation:
             raise ImproperlyConfigured(f"layer {id!r}: field {name!r} cannot be published as an attribute")
         typ, fmt = _field_type(f)
-        choices = tuple((str(k), str(v)) for k, v in (f.choices or ()))
-        out.append(LayerField(name=name, type=typ, format=fmt, title=str(f.verbose_name),
+        choices = tuple((str(k), v) for k, v in (f.choices or ()))  # labels stay lazy (translated)
+        out.append(LayerField(name=name, type=typ, format=fmt, title=f.verbose_name,
                               sql=f't."{f.column}"', unit=units.get(name, ""), choices=choices))
     for extra in units:
         if extra not in names:
             raise ImproperlyConfigured(f"layer {id!r}: unit given for unknown field {extra!r}")
     has_commune = any(f.name == "commune" for f in opts.concrete_fields)
     if has_commune:
-        out.append(LayerField(name="commune", type="string", title="Xã/phường", sql="c.name"))
+        out.append(LayerField(name="commune", type="string", title=_("xã/phường"), sql="c.name"))
     return LayerSpec(
         id=id, title_vi=title_vi, title_en=title_en, domain=domain, table=opts.db_table,
         geometry_field=geom.column,
@@ -272,7 +274,7 @@ def spec_for_imported(rec) -> LayerSpec:
         typ, fmt = _TYPE_FOR_IMPORTED.get(f["type"], ("string", None))
         flds.append(LayerField(name=f["name"], type=typ, format=fmt, title=f.get("title", f["name"]),
                                sql=f't."{f["name"]}"'))
-    flds.append(LayerField(name="commune", type="string", title="Xã/phường", sql="c.name"))
+    flds.append(LayerField(name="commune", type="string", title=_("xã/phường"), sql="c.name"))
     return LayerSpec(
         id=rec.slug, title_vi=rec.title_vi, title_en=rec.title_en or rec.title_vi,
         domain=rec.domain if rec.domain in DOMAINS else "other",

@@ -69,6 +69,9 @@ if [ ! -f "$STAMP" ]; then
   rm -f "$VENV"/.installed-*; touch "$STAMP"
 fi
 
+# English translations (source strings are Vietnamese); compiled here, not committed.
+"$VENV/bin/pybabel" compile -d locale -D django >/dev/null 2>&1 || die "could not compile locale/*/LC_MESSAGES/django.po"
+
 # ---- 3. Front-end packages (served locally; never from a CDN) -----------------
 if [ ! -f frontend/node_modules/.stamp-"$(sha1sum frontend/package.json | cut -c1-12)" ]; then
   command -v npm >/dev/null || die "npm is needed for the portal's map plugins: install Debian's npm (apt-get install npm)."

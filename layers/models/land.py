@@ -23,7 +23,7 @@ LAND_USE_CODES = {
 
 class LandParcel(Feature):
     LandUse = models.TextChoices(
-        "LandUse", [(k, (k, f"{k} - {v[0]}")) for k, v in LAND_USE_CODES.items()]
+        "LandUse", [(k, (k, _(f"{k} - {v[0]}"))) for k, v in LAND_USE_CODES.items()]
     )
 
     sheet = models.PositiveIntegerField(_("số tờ bản đồ"))

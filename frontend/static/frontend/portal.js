@@ -49,7 +49,8 @@
   function popupHtml(spec, feature) {
     const p = feature.properties || {};
     const head = spec.title_field && p[spec.title_field] != null ? fmt(p[spec.title_field], spec.fields.find((f) => f.name === spec.title_field)) : title(spec);
-    const rows = spec.fields.map((f) => `<tr><th>${esc(f.title)}</th><td>${esc(fmt(p[f.name], f))}</td></tr>`).join("");
+    const cap = (s) => s.charAt(0).toUpperCase() + s.slice(1);
+    const rows = spec.fields.map((f) => `<tr><th>${esc(cap(f.title))}</th><td>${esc(fmt(p[f.name], f))}</td></tr>`).join("");
     return `<div class="popup"><h3>${esc(head)}</h3><div class="layer-name">${esc(title(spec))} · #${esc(feature.id)}</div><table>${rows}</table></div>`;
   }
 
