@@ -56,7 +56,7 @@ CONF
   if ! "$BIN/psql" -h "$RUN" -p "$PORT" -U ioc -d postgres -tAc "select 1 from pg_database where datname='ioc'" | grep -q 1; then
     "$BIN/createdb" -h "$RUN" -p "$PORT" -U ioc ioc
   fi
-  "$BIN/psql" -h "$RUN" -p "$PORT" -U ioc -d ioc -qc "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null
+  PGOPTIONS="-c client_min_messages=warning" "$BIN/psql" -h "$RUN" -p "$PORT" -U ioc -d ioc -qc "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null
   ;;
 stop)
   if [ -f "$DATA/PG_VERSION" ] && as_pg "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
