@@ -1,5 +1,8 @@
 """Django settings for IOC GIS. Values come from gis_server.env (the environment)."""
 
+from pathlib import Path
+
+import pygeoapi
 from django.utils.translation import gettext_lazy as _
 
 from gis_server.env import BASE_DIR, ENV
@@ -70,8 +73,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = ENV.static_root
 # Third-party front-end files installed by npm at set-up (frontend/node_modules is ignored).
+NODE_MODULES = BASE_DIR / "frontend" / "node_modules"
 STATICFILES_DIRS = [
-    ("vendor/leaflet.markercluster", BASE_DIR / "frontend" / "node_modules" / "leaflet.markercluster" / "dist"),
+    ("vendor/leaflet.markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
+    ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
+    ("vendor/swagger-ui-dist", NODE_MODULES / "swagger-ui-dist"),
+    ("pygeoapi", Path(pygeoapi.__file__).parent / "static"),  # pygeoapi's own HTML assets
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -54,7 +54,7 @@ class LayerField:
         if self.choices:
             out["enum"] = [c[0] for c in self.choices]
         if self.unit:
-            out["x-ogc-unit"] = self.unit
+            out["x-ogc-unit"] = str(self.unit)
         return out
 
 

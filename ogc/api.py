@@ -8,6 +8,8 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
+from django.conf import settings
+from django.utils import translation
 from pygeoapi.api import API
 from pygeoapi.openapi import get_oas
 
@@ -49,7 +51,8 @@ def get_api(base_url: str, audience: str) -> API:
             return api
     cfg = build_config(base_url, visible_layers(audience))
     check_config(cfg)
-    openapi = get_oas(cfg, fail_on_invalid_collection=False)
+    with translation.override(settings.LANGUAGE_CODE):  # one document, in the default language
+        openapi = get_oas(cfg, fail_on_invalid_collection=False)
     api = API(cfg, openapi)
     with _lock:
         _apis[key] = api

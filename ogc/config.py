@@ -9,6 +9,9 @@ from pygeoapi.config import validate_config
 
 from layers.domains import DOMAINS
 from layers.registry import LayerSpec
+from ogc.templates import SOURCE as PYGEOAPI_TEMPLATES, offline_templates_dir
+
+PYGEOAPI_STATIC = PYGEOAPI_TEMPLATES.parent / "static"
 
 LOGGER = logging.getLogger(__name__)
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
@@ -99,8 +102,9 @@ def build_config(base_url: str, layers: list[LayerSpec]) -> dict:
             "languages": ["vi", "en"],
             "pretty_print": False,
             "limits": {"default_items": 100, "max_items": 10000, "on_exceed": "throttle"},
-            "map": {"url": "", "attribution": ""},
+            "map": {"url": "", "attribution": ""},  # no internet tiles; see ogc.templates
             "admin": False,
+            "templates": {"path": str(offline_templates_dir()), "static": str(PYGEOAPI_STATIC)},
         },
         "logging": {"level": "ERROR"},
         "metadata": {

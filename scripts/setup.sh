@@ -76,7 +76,7 @@ fi
 if [ ! -f frontend/node_modules/.stamp-"$(sha1sum frontend/package.json | cut -c1-12)" ]; then
   command -v npm >/dev/null || die "npm is needed for the portal's map plugins: install Debian's npm (apt-get install npm)."
   say "installing front-end packages with npm"
-  (cd frontend && npm install --no-audit --no-fund --legacy-peer-deps --silent >/dev/null)
+  (cd frontend && SCARF_ANALYTICS=false npm install --no-audit --no-fund --legacy-peer-deps --silent >/dev/null)
   rm -f frontend/node_modules/.stamp-*; touch frontend/node_modules/.stamp-"$(sha1sum frontend/package.json | cut -c1-12)"
 fi
 

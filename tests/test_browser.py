@@ -94,3 +94,15 @@ def test_english_is_available(page, live_url):
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_text("Schools").first.is_visible()
+
+
+@pytest.mark.parametrize("path", ["/ogc?f=html", "/ogc/collections?f=html",
+                                  "/ogc/collections/schools/items?f=html&limit=20",
+                                  "/ogc/collections/schools/items/1?f=html", "/ogc/openapi?f=html"])
+def test_pygeoapi_html_pages_work_offline(page, live_url, path):
+    """pygeoapi's own pages load Leaflet, Bootstrap and Swagger UI from our static files."""
+    external = []
+    page.on("request", lambda r: external.append(r.url) if not r.url.startswith((live_url, "data:")) else None)
+    page.goto(live_url + path)
+    page.wait_for_load_state("networkidle")
+    assert not external, external
