@@ -15,7 +15,7 @@ demo: setup
 	  --workers 2 --timeout 120 --pid var/run/gunicorn.pid --no-control-socket --access-logfile -
 
 test:
-	@WITH_BROWSER=1 $(SETUP)
+	@WITH_TEST_CLIENTS=1 $(SETUP)
 	@.venv/bin/python -m pytest -p no:cacheprovider --create-db $(PYTEST_ARGS)
 
 stop:

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 VENV=$ROOT/.venv
-WITH_BROWSER=${WITH_BROWSER:-0}
+WITH_TEST_CLIENTS=${WITH_TEST_CLIENTS:-0}  # make test: Chromium and QGIS, real clients for the tests
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31m[setup] %s\033[0m\n' "$*" >&2; exit 1; }
@@ -30,7 +30,10 @@ if [ -z "${DATABASE_URL:-}" ]; then
 fi
 # GeoDjango loads the system GDAL/GEOS/PROJ; gdal-bin brings all three plus ogrinfo/ogr2ogr.
 command -v ogrinfo >/dev/null || NEED+=(gdal-bin)
-if [ "$WITH_BROWSER" = 1 ] && [ ! -x /usr/bin/chromium ]; then NEED+=(chromium); fi
+if [ "$WITH_TEST_CLIENTS" = 1 ]; then
+  [ -x /usr/bin/chromium ] || NEED+=(chromium)
+  dpkg -s python3-qgis qgis-providers >/dev/null 2>&1 || NEED+=(python3-qgis qgis-providers)
+fi
 if [ ${#NEED[@]} -gt 0 ]; then
   command -v apt-get >/dev/null || die "Please install: ${NEED[*]} (no apt-get on this machine)."
   say "installing Debian packages: ${NEED[*]}"

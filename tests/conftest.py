@@ -59,9 +59,9 @@ def start_server(env_extra: dict, port: int) -> subprocess.Popen:
         if proc.poll() is not None:
             raise RuntimeError(f"server exited: {proc.stderr.read().decode()[-2000:]}")
         try:
-            requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+            requests.get(f"http://127.0.0.1:{port}/healthz", timeout=10)
             return proc
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.3)
     proc.kill()
     raise RuntimeError("server did not start in 60 s")
