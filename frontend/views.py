@@ -2,13 +2,13 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from layers.domains import DOMAINS
-from ogc.api import audience_for, visible_layers
+from layers.access import visible_layers
 
 
 def portal(request):
     """The map portal: the layer list comes from the registry, features from /ogc."""
     lang = "en" if (get_language() or "vi").startswith("en") else "vi"
-    layers = [s.public_dict() for s in visible_layers(audience_for(request.user))]
+    layers = [s.public_dict() for s in visible_layers(request.user)]
     groups = []
     for dom, (vi, en) in DOMAINS.items():
         members = [lyr for lyr in layers if lyr["domain"] == dom]

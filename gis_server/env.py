@@ -31,6 +31,7 @@ class Env:
     media_root: Path = BASE_DIR / "media"
     static_root: Path = BASE_DIR / "staticfiles"
     count_exact_below: int = 100_000
+    demo_password: str = "demo1234"
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -49,6 +50,7 @@ class Env:
             media_root=Path(e.get("IOC_MEDIA_ROOT", str(cls.media_root))),
             static_root=Path(e.get("IOC_STATIC_ROOT", str(cls.static_root))),
             count_exact_below=int(e.get("IOC_COUNT_EXACT_BELOW", cls.count_exact_below)),
+            demo_password=e.get("DEMO_PASSWORD") or cls.demo_password,
             extra={k: e[k] for k in ("IOC_DB_NAME",) if k in e},
         )
 

@@ -21,6 +21,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "leaflet",
+    "pgtrigger",
+    "pghistory",
+    "axes",
+    "gis_server",
     "layers",
     "rasters",
     "ogc",
@@ -35,10 +39,30 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gis_server.auth.ApiAuthenticationMiddleware",  # tokens and HTTP Basic for API clients
+    "pghistory.middleware.HistoryMiddleware",  # who made each change, for the history triggers
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gis_server.middleware.DatabaseUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# django-axes locks an account+address out after repeated failed logins (forms and Basic).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+IOC_MAX_FEATURE_BYTES = 1024 * 1024  # one feature in a write request
 
 ROOT_URLCONF = "gis_server.urls"
 WSGI_APPLICATION = "gis_server.wsgi.application"
@@ -103,6 +127,7 @@ LEAFLET_CONFIG = {
 
 IOC_PUBLIC_URL = ENV.public_url
 IOC_COUNT_EXACT_BELOW = ENV.count_exact_below
+IOC_DEMO_PASSWORD = ENV.demo_password
 
 LOGGING = {
     "version": 1,

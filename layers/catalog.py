@@ -6,6 +6,7 @@ from layers.models import (
     HealthFacility,
     LandParcel,
     School,
+    SecurityIncident,
     TouristSite,
     TrafficAccident,
     TrafficCamera,
@@ -57,7 +58,7 @@ STATIC_LAYERS: tuple[LayerSpec, ...] = (
     ),
     layer_from_model(
         TrafficAccident, id="traffic-accidents", title_vi="Tai nạn giao thông",
-        title_en="Traffic accidents", domain="traffic", time_field="occurred_at",
+        title_en="Traffic accidents", domain="traffic", time_field="occurred_at", editable=True,
         units={"deaths": _("người"), "injuries": _("người")}, cluster=True, title_field="road",
         style=Style(color="#dd6b20", by="severity", palette=(
             ("minor", "#fbd38d"), ("serious", "#ed8936"), ("very_serious", "#c05621"),
@@ -66,17 +67,25 @@ STATIC_LAYERS: tuple[LayerSpec, ...] = (
     layer_from_model(
         BlackSpot, id="traffic-black-spots", title_vi="Điểm đen tai nạn giao thông",
         title_en="Accident black spots", domain="traffic", time_field="identified_on",
-        units={"accidents_12m": _("vụ")}, title_field="name", style=Style(color="#1a202c", radius=9),
+        units={"accidents_12m": _("vụ")}, title_field="name", editable=True,
+        style=Style(color="#1a202c", radius=9),
     ),
     layer_from_model(
         TrafficCamera, id="traffic-cameras", title_vi="Camera giao thông", title_en="Traffic cameras",
-        domain="traffic", title_field="name", style=Style(color="#805ad5", radius=5),
+        domain="traffic", title_field="name", editable=True, style=Style(color="#805ad5", radius=5),
     ),
     layer_from_model(
         LandParcel, id="land-parcels", title_vi="Thửa đất theo mục đích sử dụng",
-        title_en="Land parcels by use", domain="land", units={"area_m2": _("m²")}, min_zoom=14,
+        title_en="Land parcels by use", domain="land", units={"area_m2": _("m²")}, min_zoom=14, editable=True,
         title_field="land_use",
         style=Style(color="#4a5568", weight=1, by="land_use", palette=LAND_USE_PALETTE),
     ),
+    layer_from_model(
+        SecurityIncident, id="security-incidents", title_vi="Vụ việc an ninh, trật tự",
+        title_en="Security and order incidents", domain="security", time_field="occurred_at",
+        access="restricted", roles=("security",), editable=True, cluster=True, title_field="category",
+        style=Style(color="#9b2c2c", by="category", palette=(
+            ("theft", "#c53030"), ("robbery", "#9b2c2c"), ("drugs", "#553c9a"), ("fight", "#dd6b20"),
+            ("fraud", "#2c7a7b"), ("gambling", "#975a16"))),
+    ),
 )
-

@@ -16,8 +16,10 @@ from layers import demo_places as P
 from layers.models import (
     AdminUnit,
     BlackSpot,
+    EditScope,
     HealthFacility,
     School,
+    SecurityIncident,
     TouristSite,
     TrafficAccident,
     TrafficCamera,
@@ -235,6 +237,68 @@ def build_traffic(rng: np.random.Generator, province) -> dict[str, int]:
     return {"traffic-accidents": len(accidents), "traffic-black-spots": len(spots), "traffic-cameras": len(cameras)}
 
 
+FEATURE_TABLES = ["layers_school", "layers_healthfacility", "layers_touristsite", "layers_trafficaccident",
+                  "layers_blackspot", "layers_trafficcamera", "layers_landparcel", "layers_securityincident"]
+
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Võ", "Đặng", "Bùi", "Đỗ"]
+GIVEN = ["Văn An", "Thị Bình", "Minh Châu", "Quốc Dũng", "Thị Hoa", "Văn Hùng", "Thị Lan", "Đức Long",
+         "Thị Mai", "Văn Nam", "Thanh Phong", "Thị Thu", "Văn Tùng"]
+
+
+def build_security_incidents(rng: np.random.Generator, units: list[Unit]) -> int:
+    """Incidents near towns, 24 months; the reporters are personal data (restricted layer)."""
+    communes = [u for u in units if u.parent and u.parent != P.PROVINCE["code"]]
+    weights = np.array([3.0 if c.urban else 1.0 for c in communes])
+    picks = rng.choice(len(communes), size=900, p=weights / weights.sum())
+    start = datetime.combine(DEMO_END - timedelta(days=730), datetime.min.time(), tzinfo=UTC)
+    cats = ["theft", "robbery", "drugs", "fight", "fraud", "gambling"]
+    rows = []
+    for i in picks:
+        xy = random_points_in(rng, communes[i].geom, 1)[0]
+        cat = str(rng.choice(cats, p=[0.4, 0.1, 0.12, 0.18, 0.12, 0.08]))
+        when = start + timedelta(minutes=int(rng.integers(0, 730 * 24 * 60)))
+        rows.append(SecurityIncident(
+            occurred_at=when, category=cat,
+            status="closed" if when < start + timedelta(days=650) else str(rng.choice(["new", "investigating"])),
+            description=f"Vụ việc {SecurityIncident.Category(cat).label.lower()} tại {communes[i].kind.lower()} "
+                        f"{communes[i].name}",
+            reporter_name=f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}",
+            reporter_phone=f"09{int(rng.integers(10_000_000, 99_999_999))}", geom=_pt(xy)))
+    SecurityIncident.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+DEMO_ACCOUNTS = [
+    # username, role groups, edit scopes (domain, district code), superuser
+    ("viewer", ["viewer"], [], False),
+    ("operator", ["operator"], [], False),
+    ("editor", ["editor"], [("", None)], False),
+    ("editor_locninh", ["editor"], [("education", "694")], False),
+    ("security", ["viewer", "security"], [], False),
+    ("admin", ["administrator"], [], True),
+]
+
+
+def create_demo_accounts(password: str | None = None) -> list[str]:
+    """One account per role for trying the system (demo only, never in production)."""
+    from django.conf import settings
+    from django.contrib.auth.models import Group, User
+
+    password = password or settings.IOC_DEMO_PASSWORD
+    for username, groups, scopes, superuser in DEMO_ACCOUNTS:
+        user, _ = User.objects.get_or_create(username=username)
+        user.is_staff = superuser or "editor" in groups or "operator" in groups
+        user.is_superuser = superuser
+        user.set_password(password)
+        user.save()
+        user.groups.set([Group.objects.get_or_create(name=g)[0] for g in groups])
+        EditScope.objects.filter(user=user).delete()
+        for domain, district in scopes:
+            EditScope.objects.create(user=user, domain=domain,
+                                     district=AdminUnit.objects.get(code=district) if district else None)
+    return [a[0] for a in DEMO_ACCOUNTS]
+
+
 # ------------------------------------------------------------------------------- parcels
 BLOCK = 20  # a block is BLOCK x BLOCK parcels; blocks sit in non-overlapping slots
 SLOT_M = 1300.0
@@ -323,17 +387,25 @@ def load_demo(*, parcels: int = 50_000, seed: int = SEED, progress=None) -> dict
     rng = np.random.default_rng(seed)
     with transaction.atomic():
         with connection.cursor() as cur:
-            cur.execute(
-                "TRUNCATE layers_adminunit, layers_school, layers_healthfacility, layers_touristsite, "
-                "layers_trafficaccident, layers_blackspot, layers_trafficcamera, layers_landparcel "
-                "RESTART IDENTITY CASCADE"
-            )
+            cur.execute(f"TRUNCATE layers_adminunit, {', '.join(FEATURE_TABLES)}, "
+                        f"{', '.join(t.replace('layers_', 'layers_') + 'event' for t in FEATURE_TABLES)} "
+                        "RESTART IDENTITY CASCADE")
+            # generating the demo is not an edit: no history events for it
+            for t in FEATURE_TABLES:
+                cur.execute(f"ALTER TABLE {t} DISABLE TRIGGER USER")
+                cur.execute(f"ALTER TABLE {t} ENABLE TRIGGER {t}_commune")
         units = build_admin_units(rng)
         save_admin_units(units)
         counts = {"admin-units": len(units)}
         counts.update(build_point_layers(rng, units))
         seats = [d[4] for d in P.DISTRICTS] + [u.geom.centroid.coords[0] for u in units if u.urban and u.parent != "70"]
+        counts["security-incidents"] = build_security_incidents(rng, units)
         counts["land-parcels"] = load_parcels(rng, parcels, seats, progress=progress)
+        with connection.cursor() as cur:
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks before ALTER TABLE
+            for t in FEATURE_TABLES:
+                cur.execute(f"ALTER TABLE {t} ENABLE TRIGGER USER")
+        create_demo_accounts()
     with connection.cursor() as cur:
         cur.execute("ANALYZE layers_landparcel; ANALYZE layers_adminunit; ANALYZE layers_trafficaccident")
     return counts

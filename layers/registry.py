@@ -46,6 +46,11 @@ class LayerField:
     unit: str = ""
     choices: tuple[tuple[str, str], ...] = ()
     filterable: bool = True
+    column: str | None = None  # the table's own column; None for computed (read-only) fields
+    required: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    max_length: int | None = None
 
     def schema(self) -> dict:
         out: dict = {"type": self.type, "title": str(self.title)}
@@ -55,6 +60,14 @@ class LayerField:
             out["enum"] = [c[0] for c in self.choices]
         if self.unit:
             out["x-ogc-unit"] = str(self.unit)
+        if self.minimum is not None:
+            out["minimum"] = self.minimum
+        if self.maximum is not None:
+            out["maximum"] = self.maximum
+        if self.max_length:
+            out["maxLength"] = self.max_length
+        if self.column is None:
+            out["readOnly"] = True
         return out
 
 
@@ -91,6 +104,8 @@ class LayerSpec:
     model: type[models.Model] | None = None
     joins_commune: bool = True
     where: str = ""  # a fixed SQL condition on alias t (e.g. one admin level of a shared table)
+    roles: tuple[str, ...] = ()  # groups that may read a restricted layer (administrators always may)
+    touch_column: str | None = None  # set to now() on every write
     keywords: tuple[str, ...] = field(default=())
 
     def field(self, name: str) -> LayerField | None:
@@ -180,8 +195,12 @@ def layer_from_model(
             raise ImproperlyConfigured(f"layer {id!r}: field {name!r} cannot be published as an attribute")
         typ, fmt = _field_type(f)
         choices = tuple((str(k), v) for k, v in (f.choices or ()))  # labels stay lazy (translated)
+        minimum, maximum = _bounds(f)
         out.append(LayerField(name=name, type=typ, format=fmt, title=f.verbose_name,
-                              sql=f't."{f.column}"', unit=units.get(name, ""), choices=choices))
+                              sql=f't."{f.column}"', unit=units.get(name, ""), choices=choices,
+                              column=f.column, required=not (f.null or f.blank or f.has_default()),
+                              minimum=minimum, maximum=maximum,
+                              max_length=getattr(f, "max_length", None) if typ == "string" and not fmt else None))
     for extra in units:
         if extra not in names:
             raise ImproperlyConfigured(f"layer {id!r}: unit given for unknown field {extra!r}")
@@ -192,8 +211,24 @@ def layer_from_model(
         id=id, title_vi=title_vi, title_en=title_en, domain=domain, table=opts.db_table,
         geometry_field=geom.column,
         geometry_type={t.upper(): t for t in GEOMETRY_TYPES}[geom.geom_type],
-        fields=tuple(out), model=model, joins_commune=has_commune, **kwargs,
+        fields=tuple(out), model=model, joins_commune=has_commune,
+        touch_column="updated_at" if any(f.name == "updated_at" for f in opts.concrete_fields) else None,
+        **kwargs,
     )
+
+
+def _bounds(f: models.Field) -> tuple[float | None, float | None]:
+    from django.core import validators
+
+    low = 0 if isinstance(f, (models.PositiveIntegerField, models.PositiveSmallIntegerField,
+                              models.PositiveBigIntegerField)) else None
+    high = None
+    for v in f.validators:
+        if isinstance(v, validators.MinValueValidator):
+            low = v.limit_value if low is None else max(low, v.limit_value)
+        elif isinstance(v, validators.MaxValueValidator):
+            high = v.limit_value
+    return low, high
 
 
 # ---------------------------------------------------------------- validation
@@ -222,6 +257,8 @@ def validate_spec(spec: LayerSpec) -> list[str]:
         problems.append(f"layer {spec.id!r}: title field {spec.title_field!r} is not a field")
     if spec.style.by and spec.field(spec.style.by) is None:
         problems.append(f"layer {spec.id!r}: style property {spec.style.by!r} is not a field")
+    if spec.roles and spec.access != "restricted":
+        problems.append(f"layer {spec.id!r}: roles only apply to restricted layers")
     return problems
 
 
@@ -273,7 +310,7 @@ def spec_for_imported(rec) -> LayerSpec:
     for f in rec.fields:
         typ, fmt = _TYPE_FOR_IMPORTED.get(f["type"], ("string", None))
         flds.append(LayerField(name=f["name"], type=typ, format=fmt, title=f.get("title", f["name"]),
-                               sql=f't."{f["name"]}"'))
+                               sql=f't."{f["name"]}"', column=f["name"]))
     flds.append(LayerField(name="commune", type="string", title=_("xã/phường"), sql="c.name"))
     return LayerSpec(
         id=rec.slug, title_vi=rec.title_vi, title_en=rec.title_en or rec.title_vi,

@@ -14,42 +14,24 @@ from pygeoapi.api import API
 from pygeoapi.openapi import get_oas
 
 from layers import registry
-from layers.registry import LayerSpec
+from layers.access import visible_layers
 from ogc.config import build_config, check_config
 
 _lock = threading.Lock()
 _apis: OrderedDict[tuple, API] = OrderedDict()
 MAX_CACHED = 16
 
-AUDIENCE_LEVELS = {
-    "public": ("public",),
-    "internal": ("public", "internal"),
-    "all": ("public", "internal", "restricted"),
-}
-
-
-def audience_for(user) -> str:
-    """Which access levels a user may see (issue #3 refines restricted roles)."""
-    if user is None or not user.is_authenticated:
-        return "public"
-    if user.is_superuser:
-        return "all"
-    return "internal"
-
-
-def visible_layers(audience: str) -> list[LayerSpec]:
-    allowed = AUDIENCE_LEVELS[audience]
-    return [s for s in registry.all_layers() if s.access in allowed]
-
-
-def get_api(base_url: str, audience: str) -> API:
-    key = (base_url, audience, registry.registry_version())
+def get_api(base_url: str, user) -> API:
+    """The API for what this user may see: the layer set is part of the cache key, so the
+    OpenAPI document and collection list never mention a layer the user may not read."""
+    layers = visible_layers(user)
+    key = (base_url, tuple(s.id for s in layers), registry.registry_version())
     with _lock:
         api = _apis.get(key)
         if api is not None:
             _apis.move_to_end(key)
             return api
-    cfg = build_config(base_url, visible_layers(audience))
+    cfg = build_config(base_url, layers)
     check_config(cfg)
     with translation.override(settings.LANGUAGE_CODE):  # one document, in the default language
         openapi = get_oas(cfg, fail_on_invalid_collection=False)

@@ -13,7 +13,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from pygeoapi.api import APIRequest
 
-from ogc.api import audience_for, get_api, visible_layers
+from layers.access import readable_layer
+from ogc.api import get_api
 from ogc.validation import RequestProblem, check_item_params, check_items_params
 
 LOGGER = logging.getLogger(__name__)
@@ -30,7 +31,7 @@ def _base_url(request: HttpRequest) -> str:
 
 def _call(request: HttpRequest, fn, *args, fixup=None) -> HttpResponse:
     try:
-        api = get_api(_base_url(request), audience_for(getattr(request, "user", None)))
+        api = get_api(_base_url(request), request.user)
         api_request = APIRequest.from_django(request, api.locales)
         if not api_request.is_valid():
             headers, status, content = api.get_format_exception(api_request)
@@ -50,7 +51,7 @@ def _call(request: HttpRequest, fn, *args, fixup=None) -> HttpResponse:
 
 
 def _visible(request: HttpRequest, collection_id: str) -> bool:
-    return any(s.id == collection_id for s in visible_layers(audience_for(request.user)))
+    return readable_layer(request.user, collection_id) is not None
 
 
 def _strip_items_query(links: list[dict]) -> None:

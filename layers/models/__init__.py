@@ -1,16 +1,22 @@
 """Layer models: administrative units, one module per IOC domain, and imported layers."""
 
+from layers.models.access import ROLES, EditScope, FeaturePhoto
 from layers.models.admin_units import AdminUnit
 from layers.models.base import Feature
 from layers.models.education import School
 from layers.models.health import HealthFacility
 from layers.models.imported import ImportedLayer
 from layers.models.land import LandParcel
+from layers.models.security import SecurityIncident
 from layers.models.tourism import TouristSite
 from layers.models.traffic import BlackSpot, TrafficAccident, TrafficCamera
 
 __all__ = [
+    "ROLES",
     "AdminUnit",
+    "EditScope",
+    "FeaturePhoto",
+    "SecurityIncident",
     "BlackSpot",
     "Feature",
     "HealthFacility",

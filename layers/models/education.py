@@ -1,9 +1,10 @@
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
-from layers.models.base import Feature
+from layers.models.base import Feature, tracked
 
 
+@tracked
 class School(Feature):
     class Level(models.TextChoices):
         PRESCHOOL = "mam_non", _("Mầm non")

@@ -1,9 +1,10 @@
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
-from layers.models.base import Feature
+from layers.models.base import Feature, tracked
 
 
+@tracked
 class HealthFacility(Feature):
     class Kind(models.TextChoices):
         HOSPITAL = "hospital", _("Bệnh viện")

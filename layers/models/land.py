@@ -1,7 +1,7 @@
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
-from layers.models.base import Feature
+from layers.models.base import Feature, tracked
 
 # Vietnamese land-use codes (Thông tư 08/2024/TT-BTNMT and earlier), the ones the demo uses.
 LAND_USE_CODES = {
@@ -21,6 +21,7 @@ LAND_USE_CODES = {
 }
 
 
+@tracked
 class LandParcel(Feature):
     LandUse = models.TextChoices(
         "LandUse", [(k, (k, _(f"{k} - {v[0]}"))) for k, v in LAND_USE_CODES.items()]

@@ -1,9 +1,10 @@
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
-from layers.models.base import Feature
+from layers.models.base import Feature, tracked
 
 
+@tracked
 class TrafficAccident(Feature):
     class Severity(models.TextChoices):
         MINOR = "minor", _("Va chạm")
@@ -22,6 +23,7 @@ class TrafficAccident(Feature):
         verbose_name = _("tai nạn giao thông")
 
 
+@tracked
 class BlackSpot(Feature):
     name = models.CharField(_("tên điểm đen"), max_length=200)
     road = models.CharField(_("tuyến đường"), max_length=120)
@@ -33,6 +35,7 @@ class BlackSpot(Feature):
         verbose_name = _("điểm đen giao thông")
 
 
+@tracked
 class TrafficCamera(Feature):
     class Kind(models.TextChoices):
         SURVEILLANCE = "surveillance", _("Giám sát")

@@ -1,0 +1,56 @@
+"""API clients authenticate with a personal token (`Authorization: Token …` or `Bearer …`)
+or HTTP Basic over the same accounts (QGIS's authentication manager supports Basic)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from django.contrib.auth import authenticate
+from django.http import JsonResponse
+from django.utils import timezone
+
+from gis_server.models import ApiToken, hash_token
+
+REALM = 'Basic realm="IOC GIS", charset="UTF-8"'
+
+
+def unauthorized(description: str, status: int = 401) -> JsonResponse:
+    r = JsonResponse({"code": "Unauthorized" if status == 401 else "Forbidden", "description": description},
+                     status=status)
+    if status == 401:
+        r["WWW-Authenticate"] = REALM
+    return r
+
+
+class ApiAuthenticationMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.api_auth = False
+        header = request.headers.get("Authorization", "")
+        if header:
+            scheme, _, value = header.partition(" ")
+            scheme = scheme.lower()
+            if scheme in ("token", "bearer"):
+                tok = (ApiToken.objects.select_related("user")
+                       .filter(key_hash=hash_token(value.strip()), revoked_at__isnull=True).first())
+                if tok is None or not tok.user.is_active:
+                    return unauthorized("invalid or revoked API token")
+                ApiToken.objects.filter(pk=tok.pk).update(last_used_at=timezone.now())
+                request.user = tok.user
+                request.api_auth = True
+            elif scheme == "basic":
+                try:
+                    username, _, password = base64.b64decode(value.strip()).decode("utf-8").partition(":")
+                except (binascii.Error, UnicodeDecodeError):
+                    return unauthorized("malformed Basic credentials")
+                user = authenticate(request, username=username, password=password)
+                if user is None:
+                    if getattr(request, "axes_locked_out", False):
+                        return unauthorized("too many failed logins; try again later", status=403)
+                    return unauthorized("wrong user name or password")
+                request.user = user
+                request.api_auth = True
+        return self.get_response(request)
