@@ -51,6 +51,7 @@ class LayerField:
     minimum: float | None = None
     maximum: float | None = None
     max_length: int | None = None
+    default: object = None  # used when a create or replace leaves the attribute out
 
     def schema(self) -> dict:
         out: dict = {"type": self.type, "title": str(self.title)}
@@ -199,6 +200,7 @@ def layer_from_model(
         out.append(LayerField(name=name, type=typ, format=fmt, title=f.verbose_name,
                               sql=f't."{f.column}"', unit=units.get(name, ""), choices=choices,
                               column=f.column, required=not (f.null or f.blank or f.has_default()),
+                              default=f.get_default() if f.has_default() else ("" if not f.null and typ == "string" else None),
                               minimum=minimum, maximum=maximum,
                               max_length=getattr(f, "max_length", None) if typ == "string" and not fmt else None))
     for extra in units:

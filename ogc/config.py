@@ -81,7 +81,7 @@ def provider_def(spec: LayerSpec) -> dict:
         "name": "ogc.provider.PostGISLayerProvider",
         "data": spec.id,
         "id_field": spec.id_field,
-        "editable": False,
+        "editable": spec.editable,
     }
     if spec.time_field:
         out["time_field"] = spec.time_field

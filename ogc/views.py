@@ -8,13 +8,19 @@ from http import HTTPStatus
 
 import pygeoapi.api as core_api
 import pygeoapi.api.itemtypes as itemtypes_api
+from django.conf import settings
 from django.db.utils import InterfaceError, OperationalError
+from django.middleware.csrf import CsrfViewMiddleware
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from pygeoapi.api import APIRequest
 
+from gis_server.auth import unauthorized
+from layers import editing
 from layers.access import readable_layer
 from ogc.api import get_api
+from ogc.config import provider_def
+from ogc.provider import PostGISLayerProvider
 from ogc.validation import RequestProblem, check_item_params, check_items_params
 
 LOGGER = logging.getLogger(__name__)
@@ -103,10 +109,13 @@ def queryables(request, collection_id: str):
 
 @csrf_exempt
 def items(request, collection_id: str):
-    if not _visible(request, collection_id):
+    spec = readable_layer(request.user, collection_id)
+    if spec is None:
         return _error(404, "NotFound", f"collection {collection_id!r} not found")
+    if request.method == "POST":
+        return write_feature(request, spec, None)
     if request.method not in ("GET", "HEAD"):
-        return _error(405, "MethodNotAllowed", "this collection is read-only")
+        return _error(405, "MethodNotAllowed", f"{request.method} is not allowed on items")
     try:
         check_items_params(request, collection_id)
     except RequestProblem as p:
@@ -116,12 +125,65 @@ def items(request, collection_id: str):
 
 @csrf_exempt
 def item(request, collection_id: str, item_id: str):
-    if not _visible(request, collection_id):
+    spec = readable_layer(request.user, collection_id)
+    if spec is None:
         return _error(404, "NotFound", f"collection {collection_id!r} not found")
+    if request.method in ("PUT", "PATCH", "DELETE"):
+        return write_feature(request, spec, item_id)
     if request.method not in ("GET", "HEAD"):
-        return _error(405, "MethodNotAllowed", "this collection is read-only")
+        return _error(405, "MethodNotAllowed", f"{request.method} is not allowed on an item")
     try:
         check_item_params(request)
     except RequestProblem as p:
         return _error(400, "InvalidParameterValue", str(p))
-    return _call(request, itemtypes_api.get_collection_item, collection_id, item_id, fixup=_fix_geojson)
+    response = _call(request, itemtypes_api.get_collection_item, collection_id, item_id, fixup=_fix_geojson)
+    if response.status_code == 200:
+        etag = editing.feature_etag(spec, int(item_id))
+        if etag:
+            response["ETag"] = etag
+    return response
+
+
+def write_feature(request, spec, item_id: str | None) -> HttpResponse:
+    """OGC API - Features Part 4: POST on items, PUT/PATCH/DELETE on an item."""
+    if not spec.editable:
+        return _error(405, "MethodNotAllowed", f"collection {spec.id!r} is read-only")
+    if not request.user.is_authenticated:
+        return unauthorized("log in, or send an API token or HTTP Basic credentials, to edit")
+    if not request.api_auth:  # a browser session: the CSRF token is required as for any form
+        reason = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+        if reason is not None:
+            return _error(403, "Forbidden", "CSRF check failed; send the X-CSRFToken header")
+    try:
+        srid = editing.srid_for(request.headers.get("Content-Crs"))
+        if request.method != "DELETE":
+            limit = settings.IOC_MAX_FEATURE_BYTES
+            declared = request.headers.get("Content-Length") or "0"
+            if not declared.isdigit() or int(declared) > limit:  # refuse before reading the body
+                raise editing.FeatureInvalid(f"the request body is larger than {limit:,} bytes",
+                                             {"body": "too large"})
+            doc = editing.parse_feature(request.body, max_bytes=limit)
+        if item_id is None:
+            fid = editing.feature_create(spec=spec, user=request.user, doc=doc, srid=srid)
+            status = 201
+        else:
+            fid = editing.parse_id(item_id)
+            if_match = request.headers.get("If-Match")
+            if request.method == "DELETE":
+                editing.feature_delete(spec=spec, user=request.user, fid=fid, if_match=if_match)
+                return HttpResponse(status=204)
+            editing.feature_write(spec=spec, user=request.user, fid=fid, doc=doc, srid=srid,
+                                  partial=request.method == "PATCH", if_match=if_match)
+            status = 200
+    except editing.EditError as exc:
+        body = {"code": type(exc).__name__, "description": exc.message}
+        if exc.errors:
+            body["errors"] = exc.errors
+        return JsonResponse(body, status=exc.status)
+    location = f"{_base_url(request)}/collections/{spec.id}/items/{fid}"
+    feature = PostGISLayerProvider(provider_def(spec)).get(fid)
+    response = HttpResponse(json.dumps(feature, ensure_ascii=False, default=str), status=status,
+                            content_type=GEOJSON)
+    response["Location"] = location
+    response["ETag"] = editing.feature_etag(spec, fid)
+    return response

@@ -1,0 +1,360 @@
+"""Feature writes for every editing path (OGC transactions, field editor, restores): one set
+of validation rules, one set of permission checks, one transaction per write."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+import shapely
+from dateutil.parser import isoparse
+from django.db import connection, transaction
+from pyproj import Transformer
+from shapely.geometry import shape
+
+from layers.access import editing_districts
+from layers.registry import LayerField, LayerSpec
+
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+ACCEPTED_CRS = {  # Content-Crs URIs (and EPSG codes) accepted on input -> SRID
+    CRS84: 4326, "EPSG:4326": 4326, "http://www.opengis.net/def/crs/EPSG/0/4326": 4326,
+    "EPSG:9212": 9212, "http://www.opengis.net/def/crs/EPSG/0/9212": 9212,  # VN-2000 / TM-3 106-15
+    "EPSG:32648": 32648, "http://www.opengis.net/def/crs/EPSG/0/32648": 32648,  # UTM 48N
+    "EPSG:3405": 3405, "http://www.opengis.net/def/crs/EPSG/0/3405": 3405,  # VN-2000 / UTM 48N
+}
+PROVINCE_TOLERANCE_DEG = 0.005  # about 500 m
+FAMILY = {"Point": "Point", "MultiPoint": "Point", "LineString": "LineString", "MultiLineString": "LineString",
+          "Polygon": "Polygon", "MultiPolygon": "Polygon"}
+
+
+class EditError(Exception):
+    status = 400
+
+    def __init__(self, message: str, errors: dict[str, str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}
+
+
+class FeatureInvalid(EditError):
+    status = 400
+
+
+class EditForbidden(EditError):
+    status = 403
+
+
+class FeatureNotFound(EditError):
+    status = 404
+
+
+class VersionConflict(EditError):
+    status = 412
+
+
+@dataclass
+class CleanFeature:
+    values: dict[str, object] = field(default_factory=dict)  # column -> value
+    geom_wkb: str | None = None  # hex EWKB in EPSG:4326
+    repaired: bool = False
+
+
+def srid_for(content_crs: str | None) -> int:
+    if not content_crs:
+        return 4326
+    srid = ACCEPTED_CRS.get(content_crs.strip().strip("<>"))
+    if srid is None:
+        raise FeatureInvalid(f"Content-Crs {content_crs!r} is not accepted; use CRS84, EPSG:4326, "
+                             "EPSG:9212 (VN-2000 Bình Phước) or EPSG:32648 (UTM 48N)", {"Content-Crs": "not accepted"})
+    return srid
+
+
+def parse_feature(body: bytes, *, max_bytes: int) -> dict:
+    if len(body) > max_bytes:
+        raise FeatureInvalid(f"the request body is {len(body):,} bytes; at most {max_bytes:,} are accepted",
+                             {"body": "too large"})
+    try:
+        doc = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise FeatureInvalid(f"malformed JSON: {exc}", {"body": "malformed JSON"}) from None
+    if not isinstance(doc, dict):
+        raise FeatureInvalid("the body must be a GeoJSON Feature object", {"body": "not an object"})
+    return doc
+
+
+@lru_cache(maxsize=8)
+def _to_wgs84(srid: int) -> Transformer:
+    return Transformer.from_crs(srid, 4326, always_xy=True)
+
+
+@lru_cache(maxsize=1)
+def _province():
+    with connection.cursor() as cur:
+        cur.execute("SELECT ST_AsBinary(geom) FROM layers_adminunit WHERE level = 'province' LIMIT 1")
+        row = cur.fetchone()
+    if row is None:
+        return None
+    g = shapely.from_wkb(bytes(row[0])).buffer(PROVINCE_TOLERANCE_DEG)
+    shapely.prepare(g)
+    return g
+
+
+def clean_geometry(spec: LayerSpec, geometry, srid: int) -> tuple[str, bool]:
+    """Hex WKB in EPSG:4326 of a valid geometry of the layer's type inside the province."""
+    if not isinstance(geometry, dict):
+        raise FeatureInvalid("geometry is missing", {"geometry": "required"})
+    try:
+        g = shape(geometry)
+    except Exception as exc:  # shapely raises several kinds for malformed GeoJSON
+        raise FeatureInvalid(f"geometry is not valid GeoJSON: {exc}", {"geometry": "malformed"}) from None
+    if g.is_empty:
+        raise FeatureInvalid("geometry is empty", {"geometry": "empty"})
+    coords = shapely.get_coordinates(g)
+    if not all(math.isfinite(v) for v in coords.ravel()):
+        raise FeatureInvalid("geometry has non-finite coordinates", {"geometry": "non-finite coordinates"})
+    if srid != 4326:
+        t = _to_wgs84(srid)
+        g = shapely.transform(g, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
+    want = spec.geometry_type
+    if want != "Geometry" and FAMILY.get(g.geom_type) != FAMILY.get(want):
+        raise FeatureInvalid(f"geometry must be a {want}, not a {g.geom_type}", {"geometry": f"expected {want}"})
+    repaired = False
+    if not g.is_valid:
+        reason = shapely.is_valid_reason(g)
+        fixed = shapely.make_valid(g)
+        parts = [p for p in getattr(fixed, "geoms", [fixed]) if FAMILY.get(p.geom_type) == FAMILY.get(g.geom_type)]
+        if not parts:
+            raise FeatureInvalid(f"invalid geometry that cannot be repaired: {reason}", {"geometry": reason})
+        g = shapely.union_all(parts) if len(parts) > 1 else parts[0]
+        repaired = True
+    if want.startswith("Multi") and not g.geom_type.startswith("Multi"):
+        g = {"Point": shapely.multipoints, "LineString": shapely.multilinestrings,
+             "Polygon": shapely.multipolygons}[g.geom_type]([g])
+    elif not want.startswith("Multi") and want != "Geometry" and g.geom_type.startswith("Multi"):
+        if len(g.geoms) != 1:
+            raise FeatureInvalid(f"geometry must be a single {want}", {"geometry": f"expected {want}"})
+        g = g.geoms[0]
+    province = _province()
+    if province is not None and not province.covers(g):
+        raise FeatureInvalid("geometry lies outside the province", {"geometry": "outside the province"})
+    return shapely.to_wkb(g, hex=True, include_srid=False), repaired
+
+
+def _clean_value(f: LayerField, v):
+    if v is None:
+        return None
+    if f.type == "integer":
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or (isinstance(v, float) and not v.is_integer()):
+            raise ValueError("must be an integer")
+        v = int(v)
+        if abs(v) > 2**31 - 1:
+            raise ValueError("is out of range")
+    elif f.type == "number":
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+            raise ValueError("must be a number")
+        v = float(v)
+    elif f.type == "boolean":
+        if not isinstance(v, bool):
+            raise ValueError("must be true or false")
+    elif f.format == "date":
+        if not isinstance(v, str):
+            raise ValueError("must be a date (YYYY-MM-DD)")
+        try:
+            v = date.fromisoformat(v)
+        except ValueError:
+            raise ValueError("must be a date (YYYY-MM-DD)") from None
+    elif f.format == "date-time":
+        if not isinstance(v, str):
+            raise ValueError("must be an RFC 3339 date-time")
+        try:
+            v = isoparse(v)
+        except ValueError:
+            raise ValueError("must be an RFC 3339 date-time") from None
+        if v.tzinfo is None:
+            raise ValueError("needs a time zone (e.g. +07:00 or Z)")
+    else:
+        if not isinstance(v, str):
+            raise ValueError("must be text")
+        if f.max_length and len(v) > f.max_length:
+            raise ValueError(f"is longer than {f.max_length} characters")
+    if f.choices and str(v) not in {c[0] for c in f.choices}:
+        raise ValueError(f"must be one of {', '.join(c[0] for c in f.choices)}")
+    if f.minimum is not None and isinstance(v, (int, float)) and v < f.minimum:
+        raise ValueError(f"must be at least {f.minimum}")
+    if f.maximum is not None and isinstance(v, (int, float)) and v > f.maximum:
+        raise ValueError(f"must be at most {f.maximum}")
+    return v
+
+
+def clean_properties(spec: LayerSpec, props, *, partial: bool) -> dict[str, object]:
+    if props is None:
+        props = {}
+    if not isinstance(props, dict):
+        raise FeatureInvalid("properties must be an object", {"properties": "not an object"})
+    errors: dict[str, str] = {}
+    values: dict[str, object] = {}
+    for name, v in props.items():
+        f = spec.field(name)
+        if f is None:
+            errors[name] = "unknown property"
+            continue
+        if f.column is None:
+            continue  # computed (read-only) fields such as the commune are ignored on input
+        try:
+            v = _clean_value(f, v)
+        except ValueError as exc:
+            errors[name] = str(exc)
+            continue
+        if v is None and f.required:
+            errors[name] = "is required"
+            continue
+        if v == "" and f.required:
+            errors[name] = "is required"
+            continue
+        values[f.column] = v
+    if not partial:
+        for f in spec.fields:
+            if f.required and f.column and f.column not in values and f.name not in errors:
+                errors[f.name] = "is required"
+    if errors:
+        raise FeatureInvalid("; ".join(f"{k}: {v}" for k, v in errors.items()), errors)
+    return values
+
+
+def clean_feature(spec: LayerSpec, doc: dict, *, srid: int, partial: bool = False) -> CleanFeature:
+    if not partial and doc.get("type") != "Feature":
+        raise FeatureInvalid("the body must be a GeoJSON Feature", {"type": "must be 'Feature'"})
+    errors: dict[str, str] = {}
+    out = CleanFeature()
+    try:
+        out.values = clean_properties(spec, doc.get("properties"), partial=partial)
+    except FeatureInvalid as exc:
+        errors.update(exc.errors)
+    if "geometry" in doc or not partial:
+        try:
+            out.geom_wkb, out.repaired = clean_geometry(spec, doc.get("geometry"), srid)
+        except FeatureInvalid as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise FeatureInvalid("; ".join(f"{k}: {v}" for k, v in errors.items()), errors)
+    return out
+
+
+# ------------------------------------------------------------------------------ permissions
+def _require_edit(user, spec: LayerSpec) -> list[int | None]:
+    districts = editing_districts(user, spec)
+    if districts is None:
+        raise EditForbidden(f"you may not edit layer {spec.id!r}")
+    return districts
+
+
+def _check_district(districts: list[int | None], geom_sql: str, params: list, what: str) -> None:
+    if districts == [None]:
+        return
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT EXISTS (SELECT 1 FROM layers_adminunit d WHERE d.id = ANY(%s) "
+                    f"AND ST_Covers(ST_Buffer(d.geom, 0.0005), {geom_sql}))", [districts, *params])
+        if not cur.fetchone()[0]:
+            raise EditForbidden(f"{what} lies outside the district(s) you may edit")
+
+
+# ------------------------------------------------------------------------------ writes
+def _etag_sql(spec: LayerSpec) -> str:
+    return "md5(t::text)"
+
+
+def feature_etag(spec: LayerSpec, fid: int, *, lock: bool = False) -> str | None:
+    cond = f't."{spec.id_field}" = %s' + (f" AND {spec.where}" if spec.where else "")
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT {_etag_sql(spec)} FROM {spec.table} t WHERE {cond}{' FOR UPDATE' if lock else ''}",
+                    [fid])
+        row = cur.fetchone()
+    return f'"{row[0]}"' if row else None
+
+
+def _check_version(spec: LayerSpec, fid: int, if_match: str | None) -> None:
+    current = feature_etag(spec, fid, lock=True)
+    if current is None:
+        raise FeatureNotFound(f"item {fid} not found")
+    if if_match and if_match.strip() != "*":
+        wanted = {t.strip().removeprefix("W/") for t in if_match.split(",")}
+        if current not in wanted:
+            raise VersionConflict("the feature was changed by someone else since you read it; reload it and "
+                                  "apply your change again", {"If-Match": "stale version"})
+
+
+def _own(spec: LayerSpec, fid: int) -> str:
+    return f't."{spec.id_field}" = %s' + (f" AND {spec.where}" if spec.where else "")
+
+
+def feature_create(*, spec: LayerSpec, user, doc: dict, srid: int = 4326) -> int:
+    districts = _require_edit(user, spec)
+    clean = clean_feature(spec, doc, srid=srid)
+    for f in spec.fields:
+        if f.column and f.column not in clean.values and f.default is not None:
+            clean.values[f.column] = f.default
+    with transaction.atomic():
+        _check_district(districts, "ST_GeomFromWKB(decode(%s, 'hex'), 4326)", [clean.geom_wkb], "the feature")
+        cols = list(clean.values) + [spec.geometry_field]
+        vals = ["%s"] * len(clean.values) + ["ST_GeomFromWKB(decode(%s, 'hex'), 4326)"]
+        params = list(clean.values.values()) + [clean.geom_wkb]
+        if spec.touch_column:
+            cols.append(spec.touch_column)
+            vals.append("now()")
+        with connection.cursor() as cur:
+            cur.execute(f'INSERT INTO {spec.table} ({", ".join(f"{chr(34)}{c}{chr(34)}" for c in cols)}) '
+                        f'VALUES ({", ".join(vals)}) RETURNING "{spec.id_field}"', params)
+            return cur.fetchone()[0]
+
+
+def feature_write(*, spec: LayerSpec, user, fid: int, doc: dict, srid: int = 4326, partial: bool,
+                  if_match: str | None = None) -> None:
+    """Replace (PUT) or update (PATCH) one feature; refuses stale versions."""
+    districts = _require_edit(user, spec)
+    clean = clean_feature(spec, doc, srid=srid, partial=partial)
+    if not partial:  # a replace sets every own column: missing optional ones get their default
+        for f in spec.fields:
+            if f.column and f.column not in clean.values:
+                clean.values[f.column] = f.default
+    with transaction.atomic():
+        _check_version(spec, fid, if_match)
+        _check_district(districts, f'(SELECT t."{spec.geometry_field}" FROM {spec.table} t WHERE {_own(spec, fid)})',
+                        [fid], "the feature")
+        if clean.geom_wkb:
+            _check_district(districts, "ST_GeomFromWKB(decode(%s, 'hex'), 4326)", [clean.geom_wkb], "the new geometry")
+        sets = [f'"{c}" = %s' for c in clean.values]
+        params = list(clean.values.values())
+        if clean.geom_wkb:
+            sets.append(f'"{spec.geometry_field}" = ST_GeomFromWKB(decode(%s, \'hex\'), 4326)')
+            params.append(clean.geom_wkb)
+        if spec.touch_column:
+            sets.append(f'"{spec.touch_column}" = now()')
+        if not sets:
+            return
+        with connection.cursor() as cur:
+            cur.execute(f"UPDATE {spec.table} t SET {', '.join(sets)} WHERE {_own(spec, fid)}", [*params, fid])
+
+
+def feature_delete(*, spec: LayerSpec, user, fid: int, if_match: str | None = None) -> None:
+    districts = _require_edit(user, spec)
+    with transaction.atomic():
+        _check_version(spec, fid, if_match)
+        _check_district(districts, f'(SELECT t."{spec.geometry_field}" FROM {spec.table} t WHERE {_own(spec, fid)})',
+                        [fid], "the feature")
+        with connection.cursor() as cur:
+            cur.execute(f"DELETE FROM {spec.table} t WHERE {_own(spec, fid)}", [fid])
+
+
+def parse_id(raw: str) -> int:
+    try:
+        fid = int(raw)
+    except ValueError:
+        raise FeatureNotFound(f"item {raw!r} not found") from None
+    if not 0 < fid < 2**63:
+        raise FeatureNotFound(f"item {raw!r} not found")
+    return fid
+
