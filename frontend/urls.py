@@ -1,7 +1,19 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import views
+from frontend import api_views, views
 
 urlpatterns = [
     path("", views.portal, name="portal"),
+    path("field/", views.field_editor, name="field"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="frontend/login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/tokens/", api_views.tokens, name="tokens"),
+    path("api/layers/<str:layer_id>/items/<str:fid>/history", api_views.feature_history, name="history"),
+    path("api/layers/<str:layer_id>/items/<str:fid>/restore", api_views.feature_restore, name="restore"),
+    path("api/layers/<str:layer_id>/items/<str:fid>/photos", api_views.feature_photos, name="photos"),
+    path("api/layers/<str:layer_id>/items/<str:fid>/photos/<int:photo_id>", api_views.feature_photo,
+         name="photo"),
+    path("export/<str:layer_id>", api_views.export, name="export"),
+    path("export/jobs/<uuid:job_id>", api_views.export_job, name="export-job"),
 ]

@@ -1,8 +1,9 @@
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import get_language
 
 from layers.domains import DOMAINS
-from layers.access import visible_layers
+from layers.access import editing_districts, visible_layers
 
 
 def portal(request):
@@ -16,4 +17,25 @@ def portal(request):
             groups.append({"id": dom, "title": en if lang == "en" else vi, "layers": [m["id"] for m in members]})
     return render(request, "frontend/portal.html", {
         "portal_config": {"lang": lang, "layers": layers, "groups": groups, "ogc": "/ogc"},
+    })
+
+
+@login_required
+def field_editor(request):
+    """Mobile-first field editing: the layers this user may edit, with their form schema."""
+    lang = "en" if (get_language() or "vi").startswith("en") else "vi"
+    layers = []
+    for spec in visible_layers(request.user):
+        if editing_districts(request.user, spec) is None:
+            continue
+        d = spec.public_dict()
+        d["form"] = [
+            {"name": f.name, "title": str(f.title), "type": f.type, "format": f.format, "unit": str(f.unit),
+             "required": f.required, "choices": [[k, str(v)] for k, v in f.choices], "min": f.minimum,
+             "max": f.maximum, "max_length": f.max_length}
+            for f in spec.fields if f.column
+        ]
+        layers.append(d)
+    return render(request, "frontend/field.html", {
+        "field_config": {"lang": lang, "layers": layers, "ogc": "/ogc", "user": request.user.get_username()},
     })

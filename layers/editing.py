@@ -12,7 +12,7 @@ from functools import lru_cache
 import numpy as np
 import shapely
 from dateutil.parser import isoparse
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from pyproj import Transformer
 from shapely.geometry import shape
 
@@ -291,24 +291,48 @@ def _own(spec: LayerSpec, fid: int) -> str:
     return f't."{spec.id_field}" = %s' + (f" AND {spec.where}" if spec.where else "")
 
 
-def feature_create(*, spec: LayerSpec, user, doc: dict, srid: int = 4326) -> int:
+def feature_create(*, spec: LayerSpec, user, doc: dict, srid: int = 4326, fixed_id: int | None = None,
+                   idempotency_key: str | None = None) -> tuple[int, bool]:
+    """Insert one feature: (id, created). `fixed_id` re-creates a deleted feature under its old
+    id (restore); a repeated `idempotency_key` returns the feature created the first time."""
+    from layers.models import IdempotencyKey
+
     districts = _require_edit(user, spec)
+    if idempotency_key:
+        if len(idempotency_key) > 64:
+            raise FeatureInvalid("Idempotency-Key is longer than 64 characters", {"Idempotency-Key": "too long"})
+        done = IdempotencyKey.objects.filter(user=user, layer=spec.id, key=idempotency_key).first()
+        if done is not None:
+            return done.feature_id, False
     clean = clean_feature(spec, doc, srid=srid)
     for f in spec.fields:
         if f.column and f.column not in clean.values and f.default is not None:
             clean.values[f.column] = f.default
-    with transaction.atomic():
-        _check_district(districts, "ST_GeomFromWKB(decode(%s, 'hex'), 4326)", [clean.geom_wkb], "the feature")
-        cols = list(clean.values) + [spec.geometry_field]
-        vals = ["%s"] * len(clean.values) + ["ST_GeomFromWKB(decode(%s, 'hex'), 4326)"]
-        params = list(clean.values.values()) + [clean.geom_wkb]
-        if spec.touch_column:
-            cols.append(spec.touch_column)
-            vals.append("now()")
-        with connection.cursor() as cur:
-            cur.execute(f'INSERT INTO {spec.table} ({", ".join(f"{chr(34)}{c}{chr(34)}" for c in cols)}) '
-                        f'VALUES ({", ".join(vals)}) RETURNING "{spec.id_field}"', params)
-            return cur.fetchone()[0]
+    try:
+        with transaction.atomic():
+            _check_district(districts, "ST_GeomFromWKB(decode(%s, 'hex'), 4326)", [clean.geom_wkb], "the feature")
+            cols = list(clean.values) + [spec.geometry_field]
+            vals = ["%s"] * len(clean.values) + ["ST_GeomFromWKB(decode(%s, 'hex'), 4326)"]
+            params = list(clean.values.values()) + [clean.geom_wkb]
+            if spec.touch_column:
+                cols.append(spec.touch_column)
+                vals.append("now()")
+            if fixed_id is not None:
+                cols.append(spec.id_field)
+                vals.append("%s")
+                params.append(fixed_id)
+            with connection.cursor() as cur:
+                cur.execute(f'INSERT INTO {spec.table} ({", ".join(f"{chr(34)}{c}{chr(34)}" for c in cols)}) '
+                            f'VALUES ({", ".join(vals)}) RETURNING "{spec.id_field}"', params)
+                fid = cur.fetchone()[0]
+            if idempotency_key:  # same transaction: a concurrent resend waits here, then fails
+                IdempotencyKey.objects.create(user=user, layer=spec.id, key=idempotency_key, feature_id=fid)
+    except IntegrityError:
+        done = IdempotencyKey.objects.filter(user=user, layer=spec.id, key=idempotency_key).first()
+        if idempotency_key and done is not None:
+            return done.feature_id, False
+        raise
+    return fid, True
 
 
 def feature_write(*, spec: LayerSpec, user, fid: int, doc: dict, srid: int = 4326, partial: bool,

@@ -164,8 +164,9 @@ def write_feature(request, spec, item_id: str | None) -> HttpResponse:
                                              {"body": "too large"})
             doc = editing.parse_feature(request.body, max_bytes=limit)
         if item_id is None:
-            fid = editing.feature_create(spec=spec, user=request.user, doc=doc, srid=srid)
-            status = 201
+            fid, created = editing.feature_create(spec=spec, user=request.user, doc=doc, srid=srid,
+                                                  idempotency_key=request.headers.get("Idempotency-Key"))
+            status = 201 if created else 200
         else:
             fid = editing.parse_id(item_id)
             if_match = request.headers.get("If-Match")

@@ -1,9 +1,10 @@
 """Layer models: administrative units, one module per IOC domain, and imported layers."""
 
-from layers.models.access import ROLES, EditScope, FeaturePhoto
+from layers.models.access import ROLES, EditScope, FeaturePhoto, IdempotencyKey
 from layers.models.admin_units import AdminUnit
 from layers.models.base import Feature
 from layers.models.education import School
+from layers.models.exports import ExportJob
 from layers.models.health import HealthFacility
 from layers.models.imported import ImportedLayer
 from layers.models.land import LandParcel
@@ -15,7 +16,9 @@ __all__ = [
     "ROLES",
     "AdminUnit",
     "EditScope",
+    "ExportJob",
     "FeaturePhoto",
+    "IdempotencyKey",
     "SecurityIncident",
     "BlackSpot",
     "Feature",

@@ -30,3 +30,17 @@ class FeaturePhoto(models.Model):
     caption = models.CharField(max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+
+class IdempotencyKey(models.Model):
+    """A create already done for this client-generated key: a resend (offline queue, lost
+    response) gets the same feature back instead of a duplicate."""
+
+    key = models.CharField(max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    layer = models.CharField(max_length=63)
+    feature_id = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "layer", "key"], name="unique_idempotency_key")]
