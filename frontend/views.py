@@ -16,7 +16,8 @@ def portal(request):
         if members:
             groups.append({"id": dom, "title": en if lang == "en" else vi, "layers": [m["id"] for m in members]})
     return render(request, "frontend/portal.html", {
-        "portal_config": {"lang": lang, "layers": layers, "groups": groups, "ogc": "/ogc"},
+        "portal_config": {"lang": lang, "layers": layers, "groups": groups, "ogc": "/ogc",
+                          "user": request.user.get_username() if request.user.is_authenticated else None},
     })
 
 

@@ -53,9 +53,9 @@ def feature_history(*, spec: LayerSpec, fid: int) -> list[dict]:
             "snapshot": after,
         })
         before = after
-    if not out:
-        raise editing.FeatureNotFound(f"no history for item {fid}")
-    return out
+    if not out and editing.feature_etag(spec, fid) is None:
+        raise editing.FeatureNotFound(f"item {fid} not found")
+    return out  # an existing feature unchanged since it was loaded has no events
 
 
 def feature_restore(*, spec: LayerSpec, user, fid: int, event_id: int) -> None:

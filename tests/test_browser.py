@@ -106,3 +106,25 @@ def test_pygeoapi_html_pages_work_offline(page, live_url, path):
     page.goto(live_url + path)
     page.wait_for_load_state("networkidle")
     assert not external, external
+
+
+def test_staff_see_history_in_a_popup_and_export_from_the_portal(page, live_url):
+    page.goto(live_url + "/accounts/login/?next=/")
+    page.fill("input[name=username]", "editor")
+    page.fill("input[name=password]", "demo1234")
+    page.click("button[type=submit]")
+    page.wait_for_url(live_url + "/")
+    assert "security-incidents" not in page.content()
+    layer_count(page, "tourist-sites")
+    page.evaluate("""() => {
+        const p = window.iocPortal, m = p.state["tourist-sites"].handle.geo.getLayers()[0];
+        p.map.setView(m.getLatLng(), 14, {animate: false}); m.openPopup();
+    }""")
+    page.click(".leaflet-popup-content .show-history")
+    page.wait_for_function("document.querySelector('.leaflet-popup-content .history').textContent.length > 0")
+    with page.expect_download() as dl:
+        page.select_option("#export-layer", "schools")
+        page.select_option("#export-format", "csv")
+        page.uncheck("#export-view")
+        page.click("#export-go")
+    assert dl.value.suggested_filename == "schools.csv"

@@ -51,8 +51,32 @@
     const head = spec.title_field && p[spec.title_field] != null ? fmt(p[spec.title_field], spec.fields.find((f) => f.name === spec.title_field)) : title(spec);
     const cap = (s) => s.charAt(0).toUpperCase() + s.slice(1);
     const rows = spec.fields.map((f) => `<tr><th>${esc(cap(f.title))}</th><td>${esc(fmt(p[f.name], f))}</td></tr>`).join("");
-    return `<div class="popup"><h3>${esc(head)}</h3><div class="layer-name">${esc(title(spec))} · #${esc(feature.id)}</div><table>${rows}</table></div>`;
+    const staff = cfg.user && spec.domain !== "admin" ? `<div class="actions"><button type="button" class="show-history" data-layer="${esc(spec.id)}" data-id="${esc(feature.id)}">${esc(t.history)}</button></div><ol class="history"></ol>` : "";
+    return `<div class="popup"><h3>${esc(head)}</h3><div class="layer-name">${esc(title(spec))} · #${esc(feature.id)}</div><table>${rows}</table>${staff}</div>`;
   }
+
+  // History (staff): who changed what, and restore for those who may edit
+  document.addEventListener("click", async (e) => {
+    const btn = e.target.closest(".show-history, .restore");
+    if (!btn) return;
+    const box = btn.closest(".popup").querySelector(".history");
+    if (btn.classList.contains("restore")) {
+      const r = await fetch(`/api/layers/${btn.dataset.layer}/items/${btn.dataset.id}/restore`, {
+        method: "POST", credentials: "same-origin", body: JSON.stringify({ event: +btn.dataset.event }),
+        headers: { "Content-Type": "application/json", "X-CSRFToken": document.getElementById("csrf").value } });
+      box.insertAdjacentHTML("afterbegin", `<li>${r.ok ? "✓" : esc((await r.json()).description)}</li>`);
+      return;
+    }
+    const r = await fetch(`/api/layers/${btn.dataset.layer}/items/${btn.dataset.id}/history`, { credentials: "same-origin" });
+    if (!r.ok) { box.innerHTML = `<li>${esc((await r.json()).description)}</li>`; return; }
+    const h = await r.json();
+    if (!h.events.length) { box.innerHTML = `<li>${esc(t.noChanges)}</li>`; return; }
+    box.innerHTML = h.events.slice().reverse().map((ev) => {
+      const ch = Object.entries(ev.changes).filter(([k]) => k !== "geometry").map(([k, v]) => `${esc(k)}: ${esc(v.before ?? "–")} → ${esc(v.after ?? "–")}`).join("; ");
+      const rb = h.can_restore ? ` <button type="button" class="restore" data-layer="${esc(h.layer)}" data-id="${h.id}" data-event="${ev.event}">${esc(t.restore)}</button>` : "";
+      return `<li><b>${esc(ev.action)}</b> ${esc(new Date(ev.at).toLocaleString(lang === "en" ? "en-GB" : "vi-VN"))} ${esc(t.by)} ${esc(ev.by)}${rb}${ch ? "<br>" + ch : ""}</li>`;
+    }).join("");
+  });
 
   function makeLayer(spec) {
     const isPoint = spec.geometry_type.endsWith("Point");
@@ -178,6 +202,35 @@
   }
 
   buildList();
+
+  // Export with the map's filters (current view); big exports run in the background
+  const exSel = document.getElementById("export-layer");
+  cfg.layers.forEach((l) => { const o = document.createElement("option"); o.value = l.id; o.textContent = title(l); exSel.appendChild(o); });
+  document.getElementById("export-go").addEventListener("click", async () => {
+    const st = document.getElementById("export-status");
+    let url = `/export/${exSel.value}?format=${document.getElementById("export-format").value}`;
+    if (document.getElementById("export-view").checked) url += `&bbox=${map.getBounds().toBBoxString()}`;
+    st.textContent = `${t.exporting}…`;
+    const r = await fetch(url, { credentials: "same-origin" });
+    if (r.status === 200) {  // small export: the file is already here
+      const name = (r.headers.get("Content-Disposition") || "").match(/filename="?([^";]+)/);
+      const a = document.createElement("a");
+      a.href = URL.createObjectURL(await r.blob());
+      a.download = name ? name[1] : exSel.value;
+      a.click();
+      st.textContent = "";
+      return;
+    }
+    const body = await r.json();
+    if (r.status !== 202) { st.textContent = body.description; return; }
+    const poll = async () => {
+      const j = await (await fetch(body.status_url, { credentials: "same-origin" })).json();
+      if (j.status === "running") { st.textContent = `${t.exporting}: ${j.done.toLocaleString()} / ${j.total.toLocaleString()}`; setTimeout(poll, 1000); }
+      else if (j.status === "done") { st.innerHTML = `<a href="${j.download}">${esc(t.ready)}</a>`; }
+      else { st.textContent = j.error; }
+    };
+    poll();
+  });
   map.on("moveend", () => {
     Object.values(state).filter((s) => s.on && s.spec.min_zoom).forEach((s) => load(s.spec.id));
   });
