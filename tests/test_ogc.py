@@ -154,9 +154,11 @@ def test_bad_input_gets_a_json_error_naming_the_problem(client, url, status, wor
 
 
 def test_writes_are_refused_on_read_only_collections(client):
-    r = client.post("/ogc/collections/schools/items", data="{}", content_type="application/geo+json")
+    r = client.post("/ogc/collections/admin-districts/items", data="{}", content_type="application/geo+json")
     assert r.status_code == 405
     assert "read-only" in r.json()["description"]
+    r = client.post("/ogc/collections/schools/items", data="{}", content_type="application/geo+json")
+    assert r.status_code == 401
 
 
 def test_no_input_makes_a_500(client):
