@@ -1,7 +1,14 @@
 """Admin pages with django-leaflet map widgets for geometry editing."""
 
+import json
+
+from django import forms
 from django.contrib import admin
+from django.contrib.gis.geos import GEOSGeometry
 from leaflet.admin import LeafletGeoAdmin
+
+from layers import editing, registry
+from layers.access import is_administrator
 
 from layers.models import (
     AdminUnit,
@@ -10,20 +17,50 @@ from layers.models import (
     ImportedLayer,
     LandParcel,
     School,
+    SecurityIncident,
     TouristSite,
     TrafficAccident,
     TrafficCamera,
 )
 
 
+class AdministratorsOnly:
+    """The admin site is for administrators; editors edit through /field, QGIS or /ogc."""
+
+    def has_module_permission(self, request):
+        return is_administrator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+class FeatureForm(forms.ModelForm):
+    """The admin applies the same geometry rules as every other editing path."""
+
+    def clean(self):
+        data = super().clean()
+        geom = data.get("geom")
+        spec = next((s for s in registry.static_layers() if s.model is self._meta.model), None)
+        if geom is not None and spec is not None:
+            try:
+                wkb, _ = editing.clean_geometry(spec, json.loads(geom.geojson), geom.srid or 4326)
+            except editing.FeatureInvalid as exc:
+                raise forms.ValidationError({"geom": exc.message}) from None
+            data["geom"] = GEOSGeometry(wkb, srid=4326)
+        return data
+
+
 @admin.register(AdminUnit)
-class AdminUnitAdmin(LeafletGeoAdmin):
+class AdminUnitAdmin(AdministratorsOnly, LeafletGeoAdmin):
     list_display = ("code", "kind", "name", "level", "parent", "population", "area_km2")
     list_filter = ("level",)
     search_fields = ("code", "name", "name_en")
 
 
-class FeatureAdmin(LeafletGeoAdmin):
+class FeatureAdmin(AdministratorsOnly, LeafletGeoAdmin):
+    form = FeatureForm
     readonly_fields = ("commune", "updated_at")
     list_select_related = ("commune",)
 
@@ -73,7 +110,13 @@ class LandParcelAdmin(FeatureAdmin):
     show_full_result_count = False  # no count(*) over a million parcels on every page
 
 
+@admin.register(SecurityIncident)
+class SecurityIncidentAdmin(FeatureAdmin):
+    list_display = ("occurred_at", "category", "status", "commune")
+    list_filter = ("category", "status")
+
+
 @admin.register(ImportedLayer)
-class ImportedLayerAdmin(admin.ModelAdmin):
+class ImportedLayerAdmin(AdministratorsOnly, admin.ModelAdmin):
     list_display = ("slug", "title_vi", "domain", "access", "geometry_type", "feature_count", "created_at")
     readonly_fields = ("table_name", "geometry_type", "fields", "feature_count", "source")
