@@ -94,3 +94,26 @@ def test_an_edit_made_offline_is_queued_and_sent_once(phone, live_url):
     assert after == before + 1
     found = requests.get(f"{live_url}/ogc/collections/schools/items", {"q": name}, timeout=30).json()
     assert found["numberMatched"] == 1
+
+
+def test_reshape_a_parcel_by_dragging_a_vertex(phone, live_url):
+    pg, _ = phone
+    first = requests.get(f"{live_url}/ogc/collections/land-parcels/items?limit=1", timeout=30).json()["features"][0]
+    ring = first["geometry"]["coordinates"][0][0]
+    pg.select_option("#layer", "land-parcels")
+    pg.evaluate(f"window.iocField.map.setView([{ring[0][1]}, {ring[0][0]}], 18, {{animate: false}})")
+    pg.evaluate(f"window.iocField.openExisting({first['id']})")
+    handle = pg.locator(".leaflet-editing-icon").first
+    handle.wait_for(timeout=10_000)
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    pg.mouse.move(x, y)
+    pg.mouse.down()
+    pg.mouse.move(x + 25, y + 25, steps=5)
+    pg.mouse.up()
+    pg.click("#save")
+    pg.wait_for_function("document.getElementById('history').textContent.includes('update')", timeout=15_000)
+    after = requests.get(f"{live_url}/ogc/collections/land-parcels/items/{first['id']}", timeout=30).json()
+    assert after["geometry"]["type"] == "MultiPolygon"
+    assert after["geometry"]["coordinates"] != first["geometry"]["coordinates"]
+    assert after["properties"]["land_use"] == first["properties"]["land_use"]

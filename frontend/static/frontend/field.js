@@ -9,6 +9,8 @@
   const $ = (id) => document.getElementById(id);
   const byId = Object.fromEntries(cfg.layers.map((l) => [l.id, l]));
   let layer = null, marker = null, editing = null; // editing: {id, etag} or null for a new feature
+  let shape = null; // a polygon or line being reshaped (Leaflet.draw's vertex editing)
+  let drawer = null; // Leaflet.draw handler while drawing a new shape
   const features = L.layerGroup();
 
   const map = L.map("map", { zoomControl: true }).fitBounds([[11.30, 106.40], [12.28, 107.48]]);
@@ -50,7 +52,7 @@
   function selectLayer(id) {
     layer = byId[id];
     closeForm();
-    $("add").hidden = !isPoint(layer);
+    $("add").hidden = false;
     loadFeatures();
   }
   map.on("moveend", loadFeatures);
@@ -85,21 +87,53 @@
     $("fields").innerHTML = layer.form.map((f) => inputFor(f, props[f.name])).join("");
     $("errors").textContent = "";
     $("photo").value = "";
-    if (marker) map.removeLayer(marker);
-    marker = null;
+    clearGeometry();
     if (latlng && isPoint(layer)) {
       marker = L.marker(latlng, { draggable: true, autoPan: true }).addTo(map);
       map.panTo(latlng);
     }
   }
 
+  function clearGeometry() {
+    if (marker) { map.removeLayer(marker); marker = null; }
+    if (shape) { shape.editing.disable(); map.removeLayer(shape); shape = null; }
+    if (drawer) { drawer.disable(); drawer = null; }
+  }
+
+  function editShape(geometry) {  // reshape an existing polygon or line by its vertices
+    const g = geometry.type.startsWith("Multi") && geometry.coordinates.length === 1
+      ? { type: geometry.type.slice(5), coordinates: geometry.coordinates[0] } : geometry;
+    shape = L.geoJSON(g, { style: { color: "#d69e2e", weight: 3 } }).getLayers()[0];
+    shape.addTo(map);
+    shape.editing.enable();
+    map.fitBounds(shape.getBounds(), { maxZoom: 18 });
+  }
+
+  function drawShape() {  // a new polygon or line: tap its vertices, tap the first to finish
+    const Handler = layer.geometry_type.includes("Polygon") ? L.Draw.Polygon : L.Draw.Polyline;
+    drawer = new Handler(map, { shapeOptions: { color: "#d69e2e" } });
+    drawer.enable();
+  }
+  map.on(L.Draw.Event.CREATED, (e) => { drawer = null; shape = e.layer.addTo(map); shape.editing.enable(); });
+
+  function geometryFromMap() {
+    if (marker) { const ll = marker.getLatLng(); return { type: "Point", coordinates: [+ll.lng.toFixed(7), +ll.lat.toFixed(7)] }; }
+    if (shape) return shape.toGeoJSON().geometry;
+    return null;
+  }
+
   function closeForm() {
     $("form").hidden = true; $("history-box").hidden = true; editing = null;
-    if (marker) { map.removeLayer(marker); marker = null; }
+    clearGeometry();
   }
   $("cancel").addEventListener("click", closeForm);
 
-  $("add").addEventListener("click", () => { editing = null; openForm({}, map.getCenter()); toast(t.tapMap); });
+  $("add").addEventListener("click", () => {
+    editing = null;
+    openForm({}, map.getCenter());
+    if (!isPoint(layer)) drawShape();
+    toast(t.tapMap);
+  });
   $("gps").addEventListener("click", () => {
     if (!navigator.geolocation) return toast(t.noGps);
     navigator.geolocation.getCurrentPosition(
@@ -115,6 +149,7 @@
     const g = f.geometry;
     const ll = g && g.type === "Point" ? L.latLng(g.coordinates[1], g.coordinates[0]) : null;
     openForm(f.properties, ll);
+    if (g && !ll) editShape(g);
     showHistory(f.id);
   }
 
@@ -177,10 +212,11 @@
     e.preventDefault();
     const props = readForm();
     const op = { layer: layer.id, photos: [], body: { type: "Feature", properties: props } };
-    if (marker) { const ll = marker.getLatLng(); op.body.geometry = { type: "Point", coordinates: [+ll.lng.toFixed(7), +ll.lat.toFixed(7)] }; }
+    const geometry = geometryFromMap();
+    if (geometry) op.body.geometry = geometry;
     if (editing) {
       op.url = `${cfg.ogc}/collections/${layer.id}/items/${editing.id}`;
-      op.method = marker ? "PUT" : "PATCH"; op.ifMatch = editing.etag;
+      op.method = geometry ? "PUT" : "PATCH"; op.ifMatch = editing.etag;
       if (op.method === "PATCH") delete op.body.type;
     } else {
       op.url = `${cfg.ogc}/collections/${layer.id}/items`; op.method = "POST"; op.idempotencyKey = uuid();
