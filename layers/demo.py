@@ -28,7 +28,13 @@ from layers.models import (
 SEED = 2026
 TO_UTM = Transformer.from_crs(4326, 32648, always_xy=True)
 TO_WGS = Transformer.from_crs(32648, 4326, always_xy=True)
-DEMO_END = date(2026, 11, 1)  # fixed, so the demo is the same on every machine
+def demo_end() -> date:
+    """The demo's data end at the start of the current month: the same data on every machine
+    in a month (fixed seed), and always "current" for dashboards and alerts."""
+    return date.today().replace(day=1)
+
+
+DEMO_END = demo_end()
 
 
 @dataclass
@@ -238,7 +244,11 @@ def build_traffic(rng: np.random.Generator, province) -> dict[str, int]:
 
 
 FEATURE_TABLES = ["layers_school", "layers_healthfacility", "layers_touristsite", "layers_trafficaccident",
-                  "layers_blackspot", "layers_trafficcamera", "layers_landparcel", "layers_securityincident"]
+                  "layers_blackspot", "layers_trafficcamera", "layers_landparcel", "layers_securityincident",
+                  "layers_servicecentre", "layers_citizenreport", "layers_planningzone"]
+MEASURE_TABLES = ["layers_indicator", "layers_indicatorvalue", "layers_dossier", "layers_diseaseweekly",
+                  "layers_facilitymonthly", "layers_schoolyear", "layers_cyberdaily", "layers_mediadaily",
+                  "layers_tourismmonthly", "layers_alert"]
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Võ", "Đặng", "Bùi", "Đỗ"]
 GIVEN = ["Văn An", "Thị Bình", "Minh Châu", "Quốc Dũng", "Thị Hoa", "Văn Hùng", "Thị Lan", "Đức Long",
@@ -387,7 +397,7 @@ def load_demo(*, parcels: int = 50_000, seed: int = SEED, progress=None) -> dict
     rng = np.random.default_rng(seed)
     with transaction.atomic():
         with connection.cursor() as cur:
-            cur.execute(f"TRUNCATE layers_adminunit, {', '.join(FEATURE_TABLES)}, "
+            cur.execute(f"TRUNCATE layers_adminunit, {', '.join(FEATURE_TABLES + MEASURE_TABLES)}, "
                         f"{', '.join(t.replace('layers_', 'layers_') + 'event' for t in FEATURE_TABLES)} "
                         "RESTART IDENTITY CASCADE")
             # generating the demo is not an edit: no history events for it
@@ -401,11 +411,15 @@ def load_demo(*, parcels: int = 50_000, seed: int = SEED, progress=None) -> dict
         seats = [d[4] for d in P.DISTRICTS] + [u.geom.centroid.coords[0] for u in units if u.urban and u.parent != "70"]
         counts["security-incidents"] = build_security_incidents(rng, units)
         counts["land-parcels"] = load_parcels(rng, parcels, seats, progress=progress)
+        from layers.demo_domains import load_domains, refresh_views
+
+        counts.update(load_domains(rng, DEMO_END))
         with connection.cursor() as cur:
             cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks before ALTER TABLE
             for t in FEATURE_TABLES:
                 cur.execute(f"ALTER TABLE {t} ENABLE TRIGGER USER")
         create_demo_accounts()
+    refresh_views()
     with connection.cursor() as cur:
         cur.execute("ANALYZE layers_landparcel; ANALYZE layers_adminunit; ANALYZE layers_trafficaccident")
     return counts

@@ -2,18 +2,44 @@
 
 from layers.models.access import ROLES, EditScope, FeaturePhoto, IdempotencyKey
 from layers.models.admin_units import AdminUnit
+from layers.models.alerts import Alert
+from layers.models.citizen import CitizenReport
 from layers.models.base import Feature
 from layers.models.education import School
 from layers.models.exports import ExportJob
 from layers.models.health import HealthFacility
 from layers.models.imported import ImportedLayer
 from layers.models.land import LandParcel
+from layers.models.measures import (
+    CyberDaily,
+    DiseaseWeekly,
+    FacilityMonthly,
+    MediaDaily,
+    SchoolYear,
+    TourismMonthly,
+)
+from layers.models.planning import PlanningZone
+from layers.models.public_services import Dossier, ServiceCentre
+from layers.models.socioeconomic import Indicator, IndicatorValue
 from layers.models.security import SecurityIncident
 from layers.models.tourism import TouristSite
 from layers.models.traffic import BlackSpot, TrafficAccident, TrafficCamera
 
 __all__ = [
     "ROLES",
+    "Alert",
+    "CitizenReport",
+    "CyberDaily",
+    "DiseaseWeekly",
+    "Dossier",
+    "FacilityMonthly",
+    "Indicator",
+    "IndicatorValue",
+    "MediaDaily",
+    "PlanningZone",
+    "SchoolYear",
+    "ServiceCentre",
+    "TourismMonthly",
     "AdminUnit",
     "EditScope",
     "ExportJob",
