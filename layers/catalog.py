@@ -2,6 +2,9 @@
 
 from layers.models import (
     AdminUnit,
+    Alert,
+    CitizenReport,
+    PlanningZone,
     BlackSpot,
     HealthFacility,
     LandParcel,
@@ -13,7 +16,7 @@ from layers.models import (
 )
 from django.utils.translation import gettext_lazy as _
 
-from layers.registry import LayerSpec, Style, layer_from_model
+from layers.registry import LayerSpec, Style, layer_from_model, layer_from_view
 
 LAND_USE_PALETTE = (
     ("LUC", "#f6e05e"), ("HNK", "#fbd38d"), ("CLN", "#68d391"), ("RSX", "#2f855a"),
@@ -87,5 +90,116 @@ STATIC_LAYERS: tuple[LayerSpec, ...] = (
         style=Style(color="#9b2c2c", by="category", palette=(
             ("theft", "#c53030"), ("robbery", "#9b2c2c"), ("drugs", "#553c9a"), ("fight", "#dd6b20"),
             ("fraud", "#2c7a7b"), ("gambling", "#975a16"))),
+    ),
+    # ---- socio-economic: indicator values per district and commune over time (choropleth)
+    layer_from_view(
+        id="socioeconomic-indicators", title_vi="Chỉ tiêu kinh tế - xã hội theo đơn vị",
+        title_en="Socio-economic indicators by unit", domain="socioeconomic", table="ioc_indicator_values",
+        geometry_type="MultiPolygon", time_field="period", title_field="unit_name", min_zoom=0,
+        fields=(("indicator", "string", _("mã chỉ tiêu")), ("indicator_name", "string", _("chỉ tiêu")),
+                ("measure_unit", "string", _("đơn vị tính")), ("unit_code", "string", _("mã đơn vị")),
+                ("unit_name", "string", _("đơn vị")), ("level", "string", _("cấp")),
+                ("period", "string", _("kỳ báo cáo"), "", "date"), ("value", "number", _("giá trị")),
+                ("plan", "number", _("kế hoạch")), ("pct_of_plan", "number", _("so với kế hoạch"), "%")),
+        style=Style(color="#2c5282", fill="#4299e1", weight=1),
+    ),
+    # ---- public services: one-stop offices with live backlog, overdue and on-time rate
+    layer_from_view(
+        id="public-service-centres", title_vi="Bộ phận một cửa: hồ sơ tồn, quá hạn",
+        title_en="One-stop offices: backlog and overdue dossiers", domain="public_services",
+        table="ioc_service_centres", geometry_type="Point", title_field="name", joins_commune=True,
+        fields=(("name", "string", _("tên")), ("level", "string", _("cấp")), ("unit_code", "string", _("mã đơn vị")),
+                ("unit_name", "string", _("đơn vị")), ("backlog", "integer", _("hồ sơ đang xử lý"), _("hồ sơ")),
+                ("overdue", "integer", _("hồ sơ quá hạn"), _("hồ sơ")),
+                ("on_time_pct", "number", _("tỷ lệ đúng hạn"), "%")),
+        style=Style(color="#b7791f", radius=7),
+    ),
+    # ---- citizen reports: personal data is not published here
+    layer_from_model(
+        CitizenReport, id="citizen-reports", title_vi="Phản ánh hiện trường", title_en="Citizen field reports",
+        domain="citizen", access="internal", time_field="received_at", editable=True, cluster=True,
+        title_field="code",
+        fields=("code", "category", "description", "channel", "status", "received_at", "due_date"),
+        style=Style(color="#319795", by="status", palette=(
+            ("new", "#e53e3e"), ("assigned", "#dd6b20"), ("in_progress", "#d69e2e"), ("resolved", "#38a169"),
+            ("rejected", "#718096"))),
+    ),
+    # ---- health: weekly infectious-disease cases per commune
+    layer_from_view(
+        id="disease-cases-weekly", title_vi="Ca bệnh truyền nhiễm theo tuần, theo xã",
+        title_en="Infectious-disease cases per week and commune", domain="health", table="ioc_disease_weekly",
+        geometry_type="MultiPolygon", time_field="week", title_field="unit_name",
+        fields=(("disease", "string", _("bệnh")), ("week", "string", _("tuần"), "", "date"),
+                ("cases", "integer", _("số ca"), _("ca")), ("threshold", "integer", _("ngưỡng dịch"), _("ca")),
+                ("outbreak", "boolean", _("vượt ngưỡng")), ("unit_code", "string", _("mã xã")),
+                ("unit_name", "string", _("xã/phường"))),
+        style=Style(color="#c53030", fill="#fc8181", weight=1),
+    ),
+    # ---- education: enrolment and teachers per school year
+    layer_from_view(
+        id="school-enrolment", title_vi="Sĩ số và giáo viên theo năm học", title_en="Enrolment and teachers by school year",
+        domain="education", table="ioc_school_years", geometry_type="Point", title_field="name",
+        joins_commune=True, cluster=True,
+        fields=(("name", "string", _("tên trường")), ("level", "string", _("cấp học")),
+                ("year", "integer", _("năm học (bắt đầu)")), ("enrolment", "integer", _("số học sinh"), _("học sinh")),
+                ("teachers", "integer", _("số giáo viên"), _("giáo viên")),
+                ("pupils_per_teacher", "number", _("học sinh / giáo viên"))),
+        style=Style(color="#2b6cb0", radius=5),
+    ),
+    # ---- land: construction-planning zones and the parcels whose use conflicts with them
+    layer_from_model(
+        PlanningZone, id="planning-zones", title_vi="Khu quy hoạch xây dựng", title_en="Construction-planning zones",
+        domain="land", title_field="name", editable=True,
+        style=Style(color="#6b46c1", fill="#b794f4", weight=2),
+    ),
+    layer_from_view(
+        id="land-use-conflicts", title_vi="Thửa đất trái quy hoạch", title_en="Parcels in conflict with the plan",
+        domain="land", table="ioc_land_conflicts", geometry_type="MultiPolygon", title_field="zone",
+        joins_commune=True, min_zoom=12,
+        fields=(("sheet", "integer", _("số tờ bản đồ")), ("number", "integer", _("số thửa")),
+                ("current_use", "string", _("mục đích hiện trạng")), ("planned_use", "string", _("chức năng quy hoạch")),
+                ("zone", "string", _("khu quy hoạch")), ("plan", "string", _("đồ án quy hoạch")),
+                ("area_m2", "number", _("diện tích"), _("m²"))),
+        style=Style(color="#c53030", fill="#feb2b2", weight=1),
+    ),
+    # ---- cybersecurity: threats detected and handled per district and month
+    layer_from_view(
+        id="cyber-threats", title_vi="Nguy cơ an ninh mạng phát hiện và xử lý", title_en="Cyber threats detected and handled",
+        domain="cyber", table="ioc_cyber_monthly", geometry_type="MultiPolygon", time_field="month", access="internal",
+        title_field="unit_name",
+        fields=(("month", "string", _("tháng"), "", "date"), ("unit_code", "string", _("mã đơn vị")),
+                ("unit_name", "string", _("đơn vị")), ("detected", "integer", _("phát hiện"), _("lượt")),
+                ("handled", "integer", _("đã xử lý"), _("lượt")), ("malware", "integer", _("mã độc"), _("lượt")),
+                ("phishing", "integer", _("lừa đảo trực tuyến"), _("lượt")),
+                ("intrusion", "integer", _("tấn công xâm nhập"), _("lượt"))),
+        style=Style(color="#2d3748", fill="#718096", weight=1),
+    ),
+    # ---- press and social media: mentions per district and week
+    layer_from_view(
+        id="media-mentions", title_vi="Đề cập trên báo chí, mạng xã hội", title_en="Press and social-media mentions",
+        domain="media", table="ioc_media_weekly", geometry_type="MultiPolygon", time_field="week", access="internal",
+        title_field="unit_name",
+        fields=(("week", "string", _("tuần"), "", "date"), ("unit_code", "string", _("mã đơn vị")),
+                ("unit_name", "string", _("đơn vị")), ("mentions", "integer", _("lượt đề cập"), _("lượt")),
+                ("negative", "integer", _("tiêu cực"), _("lượt")), ("positive", "integer", _("tích cực"), _("lượt"))),
+        style=Style(color="#97266d", fill="#ed64a6", weight=1),
+    ),
+    # ---- tourism: visitors and revenue per site and month
+    layer_from_view(
+        id="tourism-visitors", title_vi="Lượt khách và doanh thu du lịch theo tháng", title_en="Tourist visitors and revenue by month",
+        domain="tourism", table="ioc_tourism_monthly", geometry_type="Point", time_field="month", title_field="name",
+        joins_commune=True,
+        fields=(("name", "string", _("tên điểm du lịch")), ("kind", "string", _("loại hình")),
+                ("month", "string", _("tháng"), "", "date"), ("visitors", "integer", _("lượt khách"), _("lượt")),
+                ("revenue_mvnd", "number", _("doanh thu"), _("triệu đồng"))),
+        style=Style(color="#276749", radius=7),
+    ),
+    # ---- alerts from the threshold rules
+    layer_from_model(
+        Alert, id="alerts", title_vi="Cảnh báo", title_en="Alerts", domain="alerts", access="internal",
+        time_field="opened_at", title_field="title",
+        fields=("rule", "domain", "severity", "title", "value", "threshold", "opened_at", "acknowledged_at",
+                "resolved_at"),
+        style=Style(color="#e53e3e", radius=9, by="severity", palette=(("warning", "#dd6b20"), ("critical", "#c53030"))),
     ),
 )

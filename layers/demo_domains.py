@@ -103,7 +103,7 @@ def _indicators(rng, units, ms) -> int:
         periods = ms if period == "monthly" else [m for m in ms if m.month in (1, 4, 7, 10)] if period == "quarterly" \
             else [m for m in ms if m.month == 1]
         for u in units:
-            bias = rng.normal(0, spread / 3) - (spread * 0.9 if u.id in weak or (u.parent_id in weak) else 0) * (1 if hib else -1)
+            bias = rng.normal(0, spread / 3) - (spread * 1.7 if u.id in weak or (u.parent_id in weak) else 0) * (1 if hib else -1)
             for i, p in enumerate(periods):
                 v = base + bias + rng.normal(0, spread / 2) + (0.2 * i if hib else -0.02 * i)
                 v = max(0.0, round(float(v), 2))
@@ -183,7 +183,7 @@ def _disease(rng, communes, end) -> int:
         thr_d, thr_h = int(rng.integers(5, 10)), int(rng.integers(4, 8))
         for k, w in enumerate(weeks):
             season = 1.0 + 1.6 * max(0.0, np.sin((w.month - 4) / 12 * 2 * np.pi))
-            lam = 1.2 * season * (4.0 if c.id in hot and k >= 100 else 1.0)
+            lam = 1.2 * season * (8.0 if c.id in hot and k >= 101 else 1.0)
             rows.append((c.id, w, "dengue", int(rng.poisson(lam)), thr_d))
             rows.append((c.id, w, "hfmd", int(rng.poisson(0.8)), thr_h))
     return copy_rows("layers_diseaseweekly", ["commune_id", "week", "disease", "cases", "threshold"], rows)
@@ -194,12 +194,13 @@ def _cyber(rng, districts, end) -> int:
     units = [(d.id, f"UBND {d.kind.lower()} {d.name}") for d in districts]
     dx = next(d.id for d in districts if d.code == "689")
     units += [(dx, a) for a in AGENCIES]
+    spike = next(d.id for d in districts if d.code == "698")  # a campaign against Bù Đăng last week
     rows = []
     for day in days:
         for uid, agency in units:
-            scale = 3.0 if agency in AGENCIES else 1.0
+            scale = (3.0 if agency in AGENCIES else 1.0) * (2.0 if uid == spike and (end - day).days <= 7 else 1.0)
             for threat, share in THREATS.items():
-                det = int(rng.poisson(33 * scale * share * 5 * (1.1 if day.weekday() < 5 else 0.7)))
+                det = int(rng.poisson(20 * scale * share * 5 * (1.1 if day.weekday() < 5 else 0.7)))
                 handled = det - int(rng.binomial(det, 0.02)) if det else 0
                 rows.append((day, uid, agency, threat, det, handled))
     return copy_rows("layers_cyberdaily", ["day", "district_id", "agency", "threat", "detected", "handled"], rows)

@@ -14,4 +14,5 @@ DOMAINS: dict[str, tuple[str, str]] = {
     "media": ("Báo chí, mạng xã hội", "Press and social media"),
     "tourism": ("Du lịch", "Tourism"),
     "other": ("Dữ liệu khác", "Other data"),
+    "alerts": ("Cảnh báo", "Alerts"),
 }

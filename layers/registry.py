@@ -233,6 +233,23 @@ def _bounds(f: models.Field) -> tuple[float | None, float | None]:
     return low, high
 
 
+def layer_from_view(*, id: str, title_vi: str, title_en: str, domain: str, table: str, geometry_type: str,
+                    fields: tuple[tuple, ...], **kwargs) -> LayerSpec:
+    """A read-only layer over an SQL view; fields are (name, type, title[, unit[, format]])."""
+    out = []
+    for f in fields:
+        name, typ, title = f[0], f[1], f[2]
+        unit = f[3] if len(f) > 3 else ""
+        fmt = f[4] if len(f) > 4 else None
+        out.append(LayerField(name=name, type=typ, format=fmt, title=title, unit=unit, sql=f't."{name}"'))
+    joins = kwargs.pop("joins_commune", False)
+    if joins:
+        out.append(LayerField(name="commune", type="string", title=_("xã/phường"), sql="c.name"))
+    return LayerSpec(id=id, title_vi=title_vi, title_en=title_en, domain=domain, table=table,
+                     geometry_field="geom", geometry_type=geometry_type, fields=tuple(out),
+                     joins_commune=joins, **kwargs)
+
+
 # ---------------------------------------------------------------- validation
 def validate_spec(spec: LayerSpec) -> list[str]:
     """Problems with one declaration, as sentences (empty when it is sound)."""
