@@ -1,11 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import api_views, views
+from frontend import api_views, dashboard_views, views
 
 urlpatterns = [
     path("", views.portal, name="portal"),
     path("field/", views.field_editor, name="field"),
+    path("dashboard/", dashboard_views.overview, name="dashboard"),
+    path("dashboard/public_services/unit/<str:code>/", dashboard_views.unit_dossiers, name="unit-dossiers"),
+    path("dashboard/<str:domain>/", dashboard_views.domain_view, name="domain"),
+    path("api/alerts/<int:pk>/<str:action>", dashboard_views.alert_action, name="alert-action"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="frontend/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/tokens/", api_views.tokens, name="tokens"),

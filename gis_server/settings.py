@@ -102,6 +102,7 @@ STATICFILES_DIRS = [
     ("vendor/leaflet.markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/swagger-ui-dist", NODE_MODULES / "swagger-ui-dist"),
+    ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
     ("pygeoapi", Path(pygeoapi.__file__).parent / "static"),  # pygeoapi's own HTML assets
 ]
 STORAGES = {

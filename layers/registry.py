@@ -361,10 +361,9 @@ def all_layers() -> tuple[LayerSpec, ...]:
             return _Cache.layers
         version = _imported_version()
         if version != _Cache.version:
-            specs = static_layers() + _imported_specs()
-            static_ids = {s.id for s in static_layers()}
-            specs = [s for s in specs if s.model or s.id not in static_ids]
-            _Cache.layers = tuple(specs)
+            static = static_layers()
+            static_ids = {s.id for s in static}
+            _Cache.layers = tuple(static + [s for s in _imported_specs() if s.id not in static_ids])
             _Cache.version = version
         _Cache.checked_at = now
         return _Cache.layers

@@ -128,3 +128,18 @@ def test_staff_see_history_in_a_popup_and_export_from_the_portal(page, live_url)
         page.uncheck("#export-view")
         page.click("#export-go")
     assert dl.value.suggested_filename == "schools.csv"
+
+
+def test_dashboard_and_every_domain_view_load_without_errors(page, live_url):
+    page.goto(live_url + "/accounts/login/?next=/dashboard/")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", "demo1234")
+    page.click("button[type=submit]")
+    page.wait_for_url(live_url + "/dashboard/")
+    domains = page.eval_on_selector_all(".card", "cs => cs.map(c => c.dataset.domain)")
+    assert len(domains) == 11
+    for d in domains:
+        page.goto(f"{live_url}/dashboard/{d}/?district=694")
+        page.wait_for_load_state("networkidle")
+        assert page.locator("#chart").is_visible()
+        assert page.locator("#domain-map .leaflet-pane").count() > 0
