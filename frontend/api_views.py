@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import close_old_connections, connection
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from gis_server.auth import unauthorized
@@ -203,3 +204,37 @@ def tokens(request):
         "tokens": ApiToken.objects.filter(user=request.user), "new_key": new_key})
 
 
+
+
+# ------------------------------------------------------------------------------ citizen reports
+@require_GET
+def report_status(request, code: str):
+    """The public status of a citizen report: anyone with its code, no personal data."""
+    from layers.citizen import public_status
+
+    status = public_status(code)
+    if status is None:
+        return _error(404, f"no report {code!r}")
+    if request.GET.get("f") == "json" or "json" in request.headers.get("Accept", ""):
+        return JsonResponse(status)
+    return render(request, "frontend/report_status.html", {"r": status})
+
+
+@require_GET
+def report_duplicates(request):
+    """Reports of the same category within 50 m and 7 days of a new one (staff)."""
+    from datetime import datetime
+
+    from layers.citizen import possible_duplicates
+
+    if not request.user.is_authenticated:
+        return unauthorized("log in to check for duplicates")
+    try:
+        lon, lat = float(request.GET["lon"]), float(request.GET["lat"])
+        at = datetime.fromisoformat(request.GET["at"]) if request.GET.get("at") else timezone.now()
+        category = request.GET["category"]
+    except (KeyError, ValueError):
+        return _error(400, "give category, lon, lat and optionally at (ISO date-time)")
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=timezone.get_current_timezone())
+    return JsonResponse({"duplicates": possible_duplicates(category=category, lon=lon, lat=lat, at=at)})

@@ -19,5 +19,7 @@ urlpatterns = [
     path("api/layers/<str:layer_id>/items/<str:fid>/photos/<int:photo_id>", api_views.feature_photo,
          name="photo"),
     path("export/<str:layer_id>", api_views.export, name="export"),
+    path("reports/<str:code>", api_views.report_status, name="report-status"),
+    path("api/citizen-reports/duplicates", api_views.report_duplicates, name="report-duplicates"),
     path("export/jobs/<uuid:job_id>", api_views.export_job, name="export-job"),
 ]

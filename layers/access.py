@@ -49,9 +49,10 @@ def edit_scopes(user) -> list[tuple[str, int | None]]:
         return []
     if is_administrator(user):
         return [("", None)]
-    if "editor" not in _groups(user):
-        return []
-    return list(user.edit_scopes.values_list("domain", "district_id"))
+    scopes = [("citizen", None)] if "operator" in _groups(user) else []  # operators handle citizen reports
+    if "editor" in _groups(user):
+        scopes += list(user.edit_scopes.values_list("domain", "district_id"))
+    return scopes
 
 
 def editing_districts(user, spec: LayerSpec) -> list[int | None] | None:

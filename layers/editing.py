@@ -348,6 +348,7 @@ def feature_write(*, spec: LayerSpec, user, fid: int, doc: dict, srid: int = 432
         _check_version(spec, fid, if_match)
         _check_district(districts, f'(SELECT t."{spec.geometry_field}" FROM {spec.table} t WHERE {_own(spec, fid)})',
                         [fid], "the feature")
+        _check_transition(spec, fid, clean.values)
         if clean.geom_wkb:
             _check_district(districts, "ST_GeomFromWKB(decode(%s, 'hex'), 4326)", [clean.geom_wkb], "the new geometry")
         sets = [f'"{c}" = %s' for c in clean.values]
@@ -361,6 +362,22 @@ def feature_write(*, spec: LayerSpec, user, fid: int, doc: dict, srid: int = 432
             return
         with connection.cursor() as cur:
             cur.execute(f"UPDATE {spec.table} t SET {', '.join(sets)} WHERE {_own(spec, fid)}", [*params, fid])
+
+
+def _check_transition(spec: LayerSpec, fid: int, values: dict) -> None:
+    """A layer whose model declares TRANSITIONS = (field, {state: next states}) follows them."""
+    rule = getattr(spec.model, "TRANSITIONS", None) if spec.model else None
+    if not rule or rule[0] not in values:
+        return
+    column, allowed = rule
+    with connection.cursor() as cur:
+        cur.execute(f'SELECT t."{column}" FROM {spec.table} t WHERE {_own(spec, fid)}', [fid])
+        current = cur.fetchone()[0]
+    new = values[column]
+    if new != current and new not in allowed.get(current, set()):
+        nxt = ", ".join(sorted(allowed.get(current, set()))) or "none (final)"
+        raise FeatureInvalid(f"{column} cannot go from {current} to {new}; next: {nxt}",
+                             {column: f"cannot go from {current} to {new}"})
 
 
 def feature_delete(*, spec: LayerSpec, user, fid: int, if_match: str | None = None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import datetime
 from http import HTTPStatus
 
 import pygeoapi.api as core_api
@@ -183,6 +184,13 @@ def write_feature(request, spec, item_id: str | None) -> HttpResponse:
         return JsonResponse(body, status=exc.status)
     location = f"{_base_url(request)}/collections/{spec.id}/items/{fid}"
     feature = PostGISLayerProvider(provider_def(spec)).get(fid)
+    if spec.id == "citizen-reports" and status == 201:  # offered, not enforced: staff decide
+        from layers.citizen import possible_duplicates
+
+        lon, lat = feature["geometry"]["coordinates"]
+        feature["possible_duplicates"] = possible_duplicates(
+            category=feature["properties"]["category"], lon=lon, lat=lat,
+            at=datetime.fromisoformat(feature["properties"]["received_at"]), exclude=fid)
     response = HttpResponse(json.dumps(feature, ensure_ascii=False, default=str), status=status,
                             content_type=GEOJSON)
     response["Location"] = location

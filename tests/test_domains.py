@@ -107,3 +107,35 @@ def test_backlog_drill_down_from_province_to_dossiers(client):
     assert worst_name == top["unit__name"]
     listing = client.get(worst_url).content.decode()
     assert listing.count("<tr>") - 1 == top["n"] and "HS" in listing
+
+
+def test_citizen_report_workflow_duplicates_and_public_status(client):
+    import json
+
+    from layers.models import CitizenReport
+
+    r0 = CitizenReport.objects.filter(status="new").first()
+    lon, lat = r0.geom.x, r0.geom.y
+    body = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon + 0.0002, lat]},
+            "properties": {"code": "PA-TEST-1", "category": r0.category, "description": "Ổ gà lớn", "channel": "app",
+                           "status": "new", "received_at": r0.received_at.isoformat(), "due_date": "2030-01-01"}}
+    r = client.post("/ogc/collections/citizen-reports/items", json.dumps(body), content_type="application/geo+json",
+                    **basic("operator"))
+    assert r.status_code == 201, r.content
+    dup = r.json()["possible_duplicates"]
+    assert any(d["id"] == r0.id and d["distance_m"] < 50 for d in dup)
+    path = r["Location"].removeprefix("http://testserver")
+    bad = client.patch(path, json.dumps({"properties": {"status": "resolved"}}),
+                       content_type="application/merge-patch+json", **basic("operator"))
+    assert bad.status_code == 400 and "status" in bad.json()["errors"]
+    ok = client.patch(path, json.dumps({"properties": {"status": "assigned"}}),
+                      content_type="application/merge-patch+json", **basic("operator"))
+    assert ok.status_code == 200
+    status = client.get("/reports/PA-TEST-1?f=json").json()
+    assert status["status"] == "assigned" and "reporter_name" not in status and "geometry" not in status
+    page = client.get("/reports/PA-TEST-1").content.decode()
+    assert "assigned" in page
+    assert client.get("/reports/NOPE").status_code == 404
+    d = client.get("/api/citizen-reports/duplicates", {"category": r0.category, "lon": lon, "lat": lat,
+                                                       "at": r0.received_at.isoformat()}, **basic("viewer")).json()
+    assert any(x["id"] == r0.id for x in d["duplicates"])

@@ -37,12 +37,13 @@ class CitizenReport(Feature):
     due_date = models.DateField(_("hạn xử lý"))
     assigned_unit = models.ForeignKey("layers.AdminUnit", null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="+", verbose_name=_("đơn vị xử lý"))
-    reporter_name = models.CharField(_("người phản ánh"), max_length=120, blank=True)
-    reporter_phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    reporter_name = models.CharField(_("người phản ánh"), max_length=120, blank=True, db_default="")
+    reporter_phone = models.CharField(_("số điện thoại"), max_length=20, blank=True, db_default="")
     geom = models.PointField(srid=4326)
 
     class Meta:
         verbose_name = _("phản ánh hiện trường")
 
-    NEXT = {"new": {"assigned", "rejected"}, "assigned": {"in_progress", "rejected"},
-            "in_progress": {"resolved", "rejected"}, "resolved": set(), "rejected": set()}
+    # the status workflow, enforced by layers.editing on every editing path
+    TRANSITIONS = ("status", {"new": {"assigned", "rejected"}, "assigned": {"in_progress", "rejected"},
+                              "in_progress": {"resolved", "rejected"}, "resolved": set(), "rejected": set()})
