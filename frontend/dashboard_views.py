@@ -110,3 +110,19 @@ def alert_action(request, pk: int, action: str):
                          "by": request.user.get_username()}, json_dumps_params={"default": str})
 
 
+
+
+@login_required
+def domain_briefing(request, domain: str):
+    """Download a standalone HTML briefing map of a domain (opens offline)."""
+    from django.http import HttpResponse
+
+    from layers.briefing import domain_briefing as build
+
+    readable = {s.id for s in visible_layers(request.user)}
+    if domain not in dashboard.CARDS or not any(lyr in readable for lyr in dashboard.CARDS[domain][1]):
+        raise Http404(f"no domain {domain!r}")
+    page = build(domain=domain, user=request.user, lang=_lang(), district=_district(request))
+    r = HttpResponse(page, content_type="text/html; charset=utf-8")
+    r["Content-Disposition"] = f'attachment; filename="briefing-{domain}-{timezone.localdate():%Y%m%d}.html"'
+    return r

@@ -9,6 +9,7 @@ urlpatterns = [
     path("dashboard/", dashboard_views.overview, name="dashboard"),
     path("dashboard/public_services/unit/<str:code>/", dashboard_views.unit_dossiers, name="unit-dossiers"),
     path("dashboard/<str:domain>/", dashboard_views.domain_view, name="domain"),
+    path("dashboard/<str:domain>/briefing.html", dashboard_views.domain_briefing, name="briefing"),
     path("api/alerts/<int:pk>/<str:action>", dashboard_views.alert_action, name="alert-action"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="frontend/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -143,3 +143,17 @@ def test_dashboard_and_every_domain_view_load_without_errors(page, live_url):
         page.wait_for_load_state("networkidle")
         assert page.locator("#chart").is_visible()
         assert page.locator("#domain-map .leaflet-pane").count() > 0
+
+
+def test_briefing_opens_offline(page, live_url):
+    page.goto(live_url + "/accounts/login/?next=/dashboard/")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", "demo1234")
+    page.click("button[type=submit]")
+    html = page.request.get(f"{live_url}/dashboard/traffic/briefing.html").text()
+    requested = []
+    page.route("**/*", lambda route: (requested.append(route.request.url), route.abort()))
+    page.set_content(html)
+    page.wait_for_selector(".leaflet-container")
+    assert page.locator(".leaflet-interactive").count() > 10
+    assert not requested, requested

@@ -139,3 +139,14 @@ def test_citizen_report_workflow_duplicates_and_public_status(client):
     d = client.get("/api/citizen-reports/duplicates", {"category": r0.category, "lon": lon, "lat": lat,
                                                        "at": r0.received_at.isoformat()}, **basic("viewer")).json()
     assert any(x["id"] == r0.id for x in d["duplicates"])
+
+
+def test_briefing_is_a_standalone_html_map_that_needs_no_internet(client):
+    client.force_login(User.objects.get(username="admin"))
+    alerts.evaluate()
+    r = client.get("/dashboard/health/briefing.html")
+    assert r.status_code == 200 and r["Content-Disposition"].startswith("attachment")
+    page = r.content.decode()
+    assert not re.search(r'<(script|link)[^>]+(src|href)="https?://', page)
+    assert "L.map(" in page and "key-figures" in page and "Leaflet" in page
+    assert "Sốt xuất huyết" in page  # the open dengue alert is on the map
