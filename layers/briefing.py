@@ -68,7 +68,7 @@ def domain_briefing(*, domain: str, user, lang: str = "vi", district: int | None
         for a in Alert.objects.filter(domain=domain, resolved_at__isnull=True)[:500]:
             p = a.geom.point_on_surface if a.geom.geom_type != "Point" else a.geom
             folium.CircleMarker([p.y, p.x], radius=9, color="#c53030", fill=True, fill_opacity=0.8,
-                                popup=folium.Popup(html.escape(a.title), max_width=300)).add_to(m)
+                                tooltip=html.escape(a.title)).add_to(m)  # folium popups need jQuery
     folium.LayerControl(collapsed=False).add_to(m)
     rows = "".join(f"<tr><td>{html.escape(f.label)}</td><td style='text-align:right'><b>"
                    f"{'–' if f.value is None else f'{f.value:,}'}</b> {html.escape(f.unit)}</td>"
