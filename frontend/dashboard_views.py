@@ -126,3 +126,13 @@ def domain_briefing(request, domain: str):
     r = HttpResponse(page, content_type="text/html; charset=utf-8")
     r["Content-Disposition"] = f'attachment; filename="briefing-{domain}-{timezone.localdate():%Y%m%d}.html"'
     return r
+
+
+@login_required
+def report_deliveries(request):
+    """The delivery log of upward reports (staff)."""
+    from layers.models import ReportDelivery
+
+    if not (request.user.is_staff or is_administrator(request.user)):
+        raise Http404("staff only")
+    return render(request, "frontend/deliveries.html", {"deliveries": ReportDelivery.objects.all()[:120]})

@@ -32,6 +32,8 @@ class Env:
     static_root: Path = BASE_DIR / "staticfiles"
     count_exact_below: int = 100_000
     demo_password: str = "demo1234"
+    upstream_url: str = ""
+    upstream_token: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -51,6 +53,8 @@ class Env:
             static_root=Path(e.get("IOC_STATIC_ROOT", str(cls.static_root))),
             count_exact_below=int(e.get("IOC_COUNT_EXACT_BELOW", cls.count_exact_below)),
             demo_password=e.get("DEMO_PASSWORD") or cls.demo_password,
+            upstream_url=e.get("IOC_UPSTREAM_URL", ""),
+            upstream_token=e.get("IOC_UPSTREAM_TOKEN", ""),
             extra={k: e[k] for k in ("IOC_DB_NAME",) if k in e},
         )
 

@@ -129,6 +129,8 @@ LEAFLET_CONFIG = {
 IOC_PUBLIC_URL = ENV.public_url
 IOC_COUNT_EXACT_BELOW = ENV.count_exact_below
 IOC_DEMO_PASSWORD = ENV.demo_password
+IOC_UPSTREAM_URL = ENV.upstream_url  # the Government reporting system (JSON over HTTPS)
+IOC_UPSTREAM_TOKEN = ENV.upstream_token
 
 LOGGING = {
     "version": 1,

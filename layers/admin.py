@@ -15,6 +15,7 @@ from layers.models import (
     BlackSpot,
     HealthFacility,
     ImportedLayer,
+    ReportDelivery,
     LandParcel,
     School,
     SecurityIncident,
@@ -120,3 +121,9 @@ class SecurityIncidentAdmin(FeatureAdmin):
 class ImportedLayerAdmin(AdministratorsOnly, admin.ModelAdmin):
     list_display = ("slug", "title_vi", "domain", "access", "geometry_type", "feature_count", "created_at")
     readonly_fields = ("table_name", "geometry_type", "fields", "feature_count", "source")
+
+
+@admin.register(ReportDelivery)
+class ReportDeliveryAdmin(AdministratorsOnly, admin.ModelAdmin):
+    list_display = ("period", "status", "attempts", "delivered_at", "idempotency_key")
+    readonly_fields = ("period", "idempotency_key", "payload", "status", "attempts", "log", "delivered_at")

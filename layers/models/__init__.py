@@ -20,6 +20,7 @@ from layers.models.measures import (
 )
 from layers.models.planning import PlanningZone
 from layers.models.public_services import Dossier, ServiceCentre
+from layers.models.reporting import ReportDelivery
 from layers.models.socioeconomic import Indicator, IndicatorValue
 from layers.models.security import SecurityIncident
 from layers.models.tourism import TouristSite
@@ -37,6 +38,7 @@ __all__ = [
     "IndicatorValue",
     "MediaDaily",
     "PlanningZone",
+    "ReportDelivery",
     "SchoolYear",
     "ServiceCentre",
     "TourismMonthly",
