@@ -136,3 +136,11 @@ def report_deliveries(request):
     if not (request.user.is_staff or is_administrator(request.user)):
         raise Http404("staff only")
     return render(request, "frontend/deliveries.html", {"deliveries": ReportDelivery.objects.all()[:120]})
+
+
+@login_required
+def data_supply(request):
+    """Per department: which of its layers and indicators are current, late or incomplete."""
+    from layers.supply import by_department
+
+    return render(request, "frontend/supply.html", {"groups": by_department()})

@@ -8,6 +8,7 @@ urlpatterns = [
     path("field/", views.field_editor, name="field"),
     path("dashboard/", dashboard_views.overview, name="dashboard"),
     path("dashboard/reports/", dashboard_views.report_deliveries, name="deliveries"),
+    path("dashboard/supply/", dashboard_views.data_supply, name="supply"),
     path("dashboard/public_services/unit/<str:code>/", dashboard_views.unit_dossiers, name="unit-dossiers"),
     path("dashboard/<str:domain>/", dashboard_views.domain_view, name="domain"),
     path("dashboard/<str:domain>/briefing.html", dashboard_views.domain_briefing, name="briefing"),

@@ -147,8 +147,27 @@ def cyber_spike() -> list[Firing]:
     return out
 
 
+def data_supply() -> list[Firing]:
+    """A layer or indicator whose department is late with its data, or has sent it incomplete."""
+    from layers import supply
+    from layers.registry import get_layer
+
+    out = []
+    province = _rows("SELECT id, ST_AsText(ST_PointOnSurface(geom)) FROM layers_adminunit WHERE level = 'province'")
+    pid, wkt = province[0] if province else (None, "POINT(106.9 11.8)")
+    for src in supply.sources():
+        if src.state == "current":
+            continue
+        spec = get_layer(src.id)
+        domain = spec.domain if spec else "socioeconomic"
+        verb = "chậm cập nhật" if src.state == "late" else "chưa đầy đủ"
+        out.append(Firing(f"data_supply:{src.id}", "data_supply", domain, "warning",
+                          f"{src.department}: {src.title} {verb} ({src.detail})", 0, 0, pid, wkt))
+    return out
+
+
 RULES = [overdue_dossiers, dengue_outbreak, black_spot_accidents, negative_media_doubling, indicator_red,
-         citizen_overdue, cyber_spike]
+         citizen_overdue, cyber_spike, data_supply]
 
 
 @dataclass

@@ -42,6 +42,7 @@ STATIC_LAYERS: tuple[LayerSpec, ...] = (
     ),
     layer_from_model(
         School, id="schools", title_vi="Trường học", title_en="Schools", domain="education",
+        department="Sở Giáo dục và Đào tạo",
         units={"students": _("học sinh"), "teachers": _("giáo viên")}, title_field="name", cluster=True,
         editable=True,
         style=Style(color="#3182ce", by="level", palette=(
@@ -49,6 +50,7 @@ STATIC_LAYERS: tuple[LayerSpec, ...] = (
     ),
     layer_from_model(
         HealthFacility, id="health-facilities", title_vi="Cơ sở y tế", title_en="Health facilities",
+        department="Sở Y tế",
         domain="health", units={"beds": _("giường"), "doctors": _("bác sĩ")}, title_field="name",
         cluster=True, editable=True,
         style=Style(color="#e53e3e", by="kind", palette=(
@@ -61,6 +63,7 @@ STATIC_LAYERS: tuple[LayerSpec, ...] = (
     ),
     layer_from_model(
         TrafficAccident, id="traffic-accidents", title_vi="Tai nạn giao thông",
+        department="Công an tỉnh (Phòng CSGT)", cadence="monthly",
         title_en="Traffic accidents", domain="traffic", time_field="occurred_at", editable=True,
         units={"deaths": _("người"), "injuries": _("người")}, cluster=True, title_field="road",
         style=Style(color="#dd6b20", by="severity", palette=(
@@ -69,6 +72,7 @@ STATIC_LAYERS: tuple[LayerSpec, ...] = (
     ),
     layer_from_model(
         BlackSpot, id="traffic-black-spots", title_vi="Điểm đen tai nạn giao thông",
+        department="Sở Giao thông vận tải",
         title_en="Accident black spots", domain="traffic", time_field="identified_on",
         units={"accidents_12m": _("vụ")}, title_field="name", editable=True,
         style=Style(color="#1a202c", radius=9),
@@ -79,12 +83,14 @@ STATIC_LAYERS: tuple[LayerSpec, ...] = (
     ),
     layer_from_model(
         LandParcel, id="land-parcels", title_vi="Thửa đất theo mục đích sử dụng",
+        department="Sở Tài nguyên và Môi trường",
         title_en="Land parcels by use", domain="land", units={"area_m2": _("m²")}, min_zoom=14, editable=True,
         title_field="land_use",
         style=Style(color="#4a5568", weight=1, by="land_use", palette=LAND_USE_PALETTE),
     ),
     layer_from_model(
         SecurityIncident, id="security-incidents", title_vi="Vụ việc an ninh, trật tự",
+        department="Công an tỉnh", cadence="monthly",
         title_en="Security and order incidents", domain="security", time_field="occurred_at",
         access="restricted", roles=("security",), editable=True, cluster=True, title_field="category",
         style=Style(color="#9b2c2c", by="category", palette=(
@@ -94,6 +100,7 @@ STATIC_LAYERS: tuple[LayerSpec, ...] = (
     # ---- socio-economic: indicator values per district and commune over time (choropleth)
     layer_from_view(
         id="socioeconomic-indicators", title_vi="Chỉ tiêu kinh tế - xã hội theo đơn vị",
+        department="Cục Thống kê", cadence="monthly",
         title_en="Socio-economic indicators by unit", domain="socioeconomic", table="ioc_indicator_values",
         geometry_type="MultiPolygon", time_field="period", title_field="unit_name", min_zoom=0,
         fields=(("indicator", "string", _("mã chỉ tiêu")), ("indicator_name", "string", _("chỉ tiêu")),
@@ -106,6 +113,7 @@ STATIC_LAYERS: tuple[LayerSpec, ...] = (
     # ---- public services: one-stop offices with live backlog, overdue and on-time rate
     layer_from_view(
         id="public-service-centres", title_vi="Bộ phận một cửa: hồ sơ tồn, quá hạn",
+        department="Văn phòng UBND tỉnh",
         title_en="One-stop offices: backlog and overdue dossiers", domain="public_services",
         table="ioc_service_centres", geometry_type="Point", title_field="name", joins_commune=True,
         fields=(("name", "string", _("tên")), ("level", "string", _("cấp")), ("unit_code", "string", _("mã đơn vị")),
@@ -117,6 +125,7 @@ STATIC_LAYERS: tuple[LayerSpec, ...] = (
     # ---- citizen reports: personal data is not published here
     layer_from_model(
         CitizenReport, id="citizen-reports", title_vi="Phản ánh hiện trường", title_en="Citizen field reports",
+        department="Trung tâm IOC (đường dây nóng 1022)", cadence="daily",
         domain="citizen", access="internal", time_field="received_at", editable=True, cluster=True,
         title_field="code",
         fields=("code", "category", "description", "channel", "status", "received_at", "due_date"),
@@ -127,6 +136,7 @@ STATIC_LAYERS: tuple[LayerSpec, ...] = (
     # ---- health: weekly infectious-disease cases per commune
     layer_from_view(
         id="disease-cases-weekly", title_vi="Ca bệnh truyền nhiễm theo tuần, theo xã",
+        department="Sở Y tế (CDC)", cadence="weekly",
         title_en="Infectious-disease cases per week and commune", domain="health", table="ioc_disease_weekly",
         geometry_type="MultiPolygon", time_field="week", title_field="unit_name",
         fields=(("disease", "string", _("bệnh")), ("week", "string", _("tuần"), "", "date"),
@@ -149,6 +159,7 @@ STATIC_LAYERS: tuple[LayerSpec, ...] = (
     # ---- land: construction-planning zones and the parcels whose use conflicts with them
     layer_from_model(
         PlanningZone, id="planning-zones", title_vi="Khu quy hoạch xây dựng", title_en="Construction-planning zones",
+        department="Sở Xây dựng",
         domain="land", title_field="name", editable=True,
         style=Style(color="#6b46c1", fill="#b794f4", weight=2),
     ),
@@ -165,6 +176,7 @@ STATIC_LAYERS: tuple[LayerSpec, ...] = (
     # ---- cybersecurity: threats detected and handled per district and month
     layer_from_view(
         id="cyber-threats", title_vi="Nguy cơ an ninh mạng phát hiện và xử lý", title_en="Cyber threats detected and handled",
+        department="Sở Thông tin và Truyền thông", cadence="monthly",
         domain="cyber", table="ioc_cyber_monthly", geometry_type="MultiPolygon", time_field="month", access="internal",
         title_field="unit_name",
         fields=(("month", "string", _("tháng"), "", "date"), ("unit_code", "string", _("mã đơn vị")),
@@ -177,6 +189,7 @@ STATIC_LAYERS: tuple[LayerSpec, ...] = (
     # ---- press and social media: mentions per district and week
     layer_from_view(
         id="media-mentions", title_vi="Đề cập trên báo chí, mạng xã hội", title_en="Press and social-media mentions",
+        department="Sở Thông tin và Truyền thông", cadence="weekly",
         domain="media", table="ioc_media_weekly", geometry_type="MultiPolygon", time_field="week", access="internal",
         title_field="unit_name",
         fields=(("week", "string", _("tuần"), "", "date"), ("unit_code", "string", _("mã đơn vị")),
@@ -187,6 +200,7 @@ STATIC_LAYERS: tuple[LayerSpec, ...] = (
     # ---- tourism: visitors and revenue per site and month
     layer_from_view(
         id="tourism-visitors", title_vi="Lượt khách và doanh thu du lịch theo tháng", title_en="Tourist visitors and revenue by month",
+        department="Sở Văn hóa, Thể thao và Du lịch", cadence="monthly",
         domain="tourism", table="ioc_tourism_monthly", geometry_type="Point", time_field="month", title_field="name",
         joins_commune=True,
         fields=(("name", "string", _("tên điểm du lịch")), ("kind", "string", _("loại hình")),

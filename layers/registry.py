@@ -107,6 +107,8 @@ class LayerSpec:
     where: str = ""  # a fixed SQL condition on alias t (e.g. one admin level of a shared table)
     roles: tuple[str, ...] = ()  # groups that may read a restricted layer (administrators always may)
     touch_column: str | None = None  # set to now() on every write
+    department: str = ""  # the owning department, which supplies the data
+    cadence: str = ""  # expected update cadence: daily, weekly, monthly, quarterly, yearly ("" = on change)
     keywords: tuple[str, ...] = field(default=())
 
     def field(self, name: str) -> LayerField | None:
@@ -276,6 +278,10 @@ def validate_spec(spec: LayerSpec) -> list[str]:
         problems.append(f"layer {spec.id!r}: title field {spec.title_field!r} is not a field")
     if spec.style.by and spec.field(spec.style.by) is None:
         problems.append(f"layer {spec.id!r}: style property {spec.style.by!r} is not a field")
+    if spec.cadence and spec.cadence not in ("daily", "weekly", "monthly", "quarterly", "yearly"):
+        problems.append(f"layer {spec.id!r}: unknown cadence {spec.cadence!r}")
+    if spec.cadence and not spec.time_field:
+        problems.append(f"layer {spec.id!r}: a cadence needs a time field to check it against")
     if spec.roles and spec.access != "restricted":
         problems.append(f"layer {spec.id!r}: roles only apply to restricted layers")
     return problems

@@ -150,3 +150,20 @@ def test_briefing_is_a_standalone_html_map_that_needs_no_internet(client):
     assert not re.search(r'<(script|link)[^>]+(src|href)="https?://', page)
     assert "L.map(" in page and "key-figures" in page and "Leaflet" in page
     assert "Sốt xuất huyết" in page  # the open dengue alert is on the map
+
+
+def test_data_supply_board_and_alerts_for_late_or_incomplete_data(client):
+    from layers import supply
+    from layers.models import IndicatorValue
+
+    states = {s.id: s.state for s in supply.sources()}
+    assert states["indicator:disbursement_rate"] == "incomplete"  # Phú Riềng's communes have not reported
+    assert states["traffic-accidents"] == "current"
+    IndicatorValue.objects.filter(indicator__code="iip_yoy").delete()  # a department stops supplying
+    assert {s.id: s.state for s in supply.sources()}["indicator:iip_yoy"] == "late"
+    alerts.evaluate()
+    titles = list(Alert.objects.filter(rule="data_supply", resolved_at__isnull=True).values_list("title", flat=True))
+    assert any("Sở Công Thương" in t for t in titles) and any("chưa đầy đủ" in t for t in titles)
+    client.force_login(User.objects.get(username="viewer"))
+    page = client.get("/dashboard/supply/").content.decode()
+    assert "Sở Kế hoạch và Đầu tư" in page and "incomplete" in page and "late" in page

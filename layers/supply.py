@@ -1,0 +1,72 @@
+"""Data supply: per department, is each layer and indicator current, late or incomplete
+against its expected cadence? Late or incomplete sources raise alerts of their own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import connection
+from django.utils import timezone
+
+from layers.registry import all_layers
+
+# how old the latest data may be (for periods: how old the latest period's start may be)
+MAX_AGE = {"daily": timedelta(days=2), "weekly": timedelta(days=14), "monthly": timedelta(days=62),
+           "quarterly": timedelta(days=135), "yearly": timedelta(days=400)}
+
+
+@dataclass
+class Source:
+    id: str
+    title: str
+    department: str
+    cadence: str
+    latest: date | None
+    state: str  # current / late / incomplete
+    detail: str
+
+
+def _as_date(v) -> date | None:
+    if v is None:
+        return None
+    return v.date() if isinstance(v, datetime) else v
+
+
+def sources() -> list[Source]:
+    today = timezone.localdate()
+    out = []
+    for spec in all_layers():
+        if not spec.cadence:
+            continue
+        f = spec.field(spec.time_field)
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT max({f.sql}) FROM {spec.table} t")
+            latest = _as_date(cur.fetchone()[0])
+        late = latest is None or today - latest > MAX_AGE[spec.cadence]
+        out.append(Source(spec.id, spec.title_vi, spec.department, spec.cadence, latest,
+                          "late" if late else "current",
+                          f"{'no data' if latest is None else f'latest {latest:%d/%m/%Y}'}"))
+    with connection.cursor() as cur:
+        cur.execute("""
+            WITH expected AS (SELECT count(*) AS n FROM layers_adminunit WHERE level IN ('district', 'commune'))
+            SELECT i.code, i.name_vi, i.department, i.period_type, v.latest,
+                   (SELECT count(*) FROM layers_indicatorvalue w WHERE w.indicator_id = i.id AND w.period = v.latest),
+                   expected.n
+              FROM layers_indicator i CROSS JOIN expected
+              LEFT JOIN LATERAL (SELECT max(period) AS latest FROM layers_indicatorvalue WHERE indicator_id = i.id) v ON true
+             ORDER BY i.department, i.code""")
+        for code, name, dept, period, latest, have, expected in cur.fetchall():
+            late = latest is None or today - latest > MAX_AGE[period]
+            incomplete = not late and have < expected
+            out.append(Source(f"indicator:{code}", name, dept, period, latest,
+                              "late" if late else "incomplete" if incomplete else "current",
+                              f"{have}/{expected} {'đơn vị'} kỳ {latest:%m/%Y}" if latest else "no data"))
+    return sorted(out, key=lambda s: (s.department, s.id))
+
+
+def by_department() -> list[tuple[str, list[Source]]]:
+    groups: dict[str, list[Source]] = {}
+    for s in sources():
+        groups.setdefault(s.department or "—", []).append(s)
+    return sorted(groups.items())
