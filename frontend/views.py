@@ -2,8 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from layers.domains import DOMAINS
 from layers.access import editing_districts, visible_layers
+from layers.domains import DOMAINS
 
 
 def portal(request):

@@ -9,14 +9,13 @@ from leaflet.admin import LeafletGeoAdmin
 
 from layers import editing, registry
 from layers.access import is_administrator
-
 from layers.models import (
     AdminUnit,
     BlackSpot,
     HealthFacility,
     ImportedLayer,
-    ReportDelivery,
     LandParcel,
+    ReportDelivery,
     School,
     SecurityIncident,
     TouristSite,

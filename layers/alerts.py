@@ -103,7 +103,7 @@ def negative_media_doubling() -> list[Firing]:
 def indicator_red() -> list[Firing]:
     """A district's latest monthly indicator value in the red zone of its thresholds."""
     out = []
-    for uid, name, code, iname, value, unit, crit, hib, wkt in _rows("""
+    for uid, name, code, iname, value, unit, crit, _hib, wkt in _rows("""
         SELECT u.id, u.name, i.code, i.name_vi, v.value, i.unit, i.critical, i.higher_is_better,
                ST_AsText(ST_PointOnSurface(u.geom))
           FROM layers_indicatorvalue v

@@ -1,21 +1,21 @@
 """The static layers: each declared once, here."""
 
+from django.utils.translation import gettext_lazy as _
+
 from layers.models import (
     AdminUnit,
     Alert,
-    CitizenReport,
-    PlanningZone,
     BlackSpot,
+    CitizenReport,
     HealthFacility,
     LandParcel,
+    PlanningZone,
     School,
     SecurityIncident,
     TouristSite,
     TrafficAccident,
     TrafficCamera,
 )
-from django.utils.translation import gettext_lazy as _
-
 from layers.registry import LayerSpec, Style, layer_from_model, layer_from_view
 
 LAND_USE_PALETTE = (
@@ -215,5 +215,23 @@ STATIC_LAYERS: tuple[LayerSpec, ...] = (
         fields=("rule", "domain", "severity", "title", "value", "threshold", "opened_at", "acknowledged_at",
                 "resolved_at"),
         style=Style(color="#e53e3e", radius=9, by="severity", palette=(("warning", "#dd6b20"), ("critical", "#c53030"))),
+    ),
+    layer_from_view(
+        id="road-accident-density", title_vi="Mật độ tai nạn theo đoạn đường", title_en="Accident density by road segment",
+        domain="traffic", table="ioc_road_density", geometry_type="LineString", title_field="road",
+        fields=(("road", "string", _("tuyến đường")), ("km_from", "number", _("từ km"), "km"),
+                ("km_to", "number", _("đến km"), "km"), ("accidents_12m", "integer", _("tai nạn 12 tháng"), _("vụ")),
+                ("accidents_per_km", "number", _("tai nạn trên 1 km"), _("vụ/km"))),
+        style=Style(color="#c05621", weight=5),
+    ),
+    layer_from_view(
+        id="health-facility-activity", title_vi="Khám, điều trị theo tháng tại cơ sở y tế",
+        title_en="Examinations and inpatients per facility and month", domain="health", table="ioc_facility_monthly",
+        geometry_type="Point", time_field="month", title_field="name", joins_commune=True, cluster=True,
+        department="Sở Y tế", cadence="monthly",
+        fields=(("name", "string", _("tên cơ sở")), ("kind", "string", _("loại")),
+                ("month", "string", _("tháng"), "", "date"), ("examinations", "integer", _("lượt khám"), _("lượt")),
+                ("inpatients", "integer", _("điều trị nội trú"), _("người"))),
+        style=Style(color="#e53e3e", radius=5),
     ),
 )

@@ -216,10 +216,10 @@ def card_tourism(district):
 CARDS = {
     "socioeconomic": (card_socioeconomic, ["socioeconomic-indicators"]),
     "public_services": (card_public_services, ["public-service-centres"]),
-    "traffic": (card_traffic, ["traffic-accidents", "traffic-black-spots", "traffic-cameras"]),
+    "traffic": (card_traffic, ["traffic-accidents", "traffic-black-spots", "road-accident-density", "traffic-cameras"]),
     "security": (card_security, ["security-incidents"]),
     "citizen": (card_citizen, ["citizen-reports"]),
-    "health": (card_health, ["health-facilities", "disease-cases-weekly"]),
+    "health": (card_health, ["health-facilities", "disease-cases-weekly", "health-facility-activity"]),
     "education": (card_education, ["schools", "school-enrolment"]),
     "land": (card_land, ["planning-zones", "land-use-conflicts", "land-parcels"]),
     "cyber": (card_cyber, ["cyber-threats"]),

@@ -15,7 +15,6 @@ from shapely.geometry import MultiPolygon, Point, Polygon
 from layers import demo_places as P
 from layers.models import (
     AdminUnit,
-    BlackSpot,
     EditScope,
     HealthFacility,
     School,
@@ -211,16 +210,11 @@ def _along(rng, line: np.ndarray, n: int) -> np.ndarray:
 
 def build_traffic(rng: np.random.Generator, province) -> dict[str, int]:
     shapely.prepare(province)
-    accidents, spots, cameras = [], [], []
+    accidents, cameras = [], []
     start = datetime.combine(DEMO_END - timedelta(days=730), datetime.min.time(), tzinfo=UTC)
     for road, coords in P.ROADS:
         line = np.array(coords)
-        hot = _along(rng, line, 3)  # black spots: where accidents cluster
-        for k, h in enumerate(hot):
-            spots.append(BlackSpot(name=f"Điểm đen {road} km {int(rng.integers(5, 180))}", road=road,
-                                   accidents_12m=int(rng.integers(4, 15)),
-                                   identified_on=DEMO_END - timedelta(days=int(rng.integers(60, 700))),
-                                   geom=_pt(h)))
+        hot = _along(rng, line, 3)  # where accidents cluster: black spots are derived from them
         n = int(len(line) * 90)
         pts = np.vstack([_along(rng, line, n), np.repeat(hot, 25, axis=0)])
         pts = pts + rng.normal(0, 0.002, pts.shape)
@@ -238,15 +232,18 @@ def build_traffic(rng: np.random.Generator, province) -> dict[str, int]:
                                          kind=rng.choice(["surveillance", "speed", "red_light"], p=[0.6, 0.3, 0.1]),
                                          road=road, online=bool(rng.random() > 0.08), geom=_pt(xy)))
     TrafficAccident.objects.bulk_create(accidents, batch_size=5000)
-    BlackSpot.objects.bulk_create(spots)
     TrafficCamera.objects.bulk_create(cameras)
-    return {"traffic-accidents": len(accidents), "traffic-black-spots": len(spots), "traffic-cameras": len(cameras)}
+    from layers.traffic import build_road_segments, derive_black_spots
+
+    spots, _ = derive_black_spots(today=DEMO_END)
+    return {"traffic-accidents": len(accidents), "traffic-black-spots": spots, "traffic-cameras": len(cameras),
+            "road-segments": build_road_segments(P.ROADS)}
 
 
 FEATURE_TABLES = ["layers_school", "layers_healthfacility", "layers_touristsite", "layers_trafficaccident",
                   "layers_blackspot", "layers_trafficcamera", "layers_landparcel", "layers_securityincident",
                   "layers_servicecentre", "layers_citizenreport", "layers_planningzone"]
-MEASURE_TABLES = ["layers_indicator", "layers_indicatorvalue", "layers_dossier", "layers_diseaseweekly",
+MEASURE_TABLES = ["layers_roadsegment", "layers_indicator", "layers_indicatorvalue", "layers_dossier", "layers_diseaseweekly",
                   "layers_facilitymonthly", "layers_schoolyear", "layers_cyberdaily", "layers_mediadaily",
                   "layers_tourismmonthly", "layers_alert"]
 

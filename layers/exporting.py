@@ -29,8 +29,8 @@ class ExportError(ValueError):
 
 
 def _query(spec: LayerSpec, filters: dict) -> tuple[str, list]:
-    from ogc.provider import PostGISLayerProvider  # the same filters as /ogc items
     from ogc.config import provider_def
+    from ogc.provider import PostGISLayerProvider  # the same filters as /ogc items
 
     p = PostGISLayerProvider(provider_def(spec))
     props = [(k, v) for k, v in filters.get("properties", [])]

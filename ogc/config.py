@@ -9,7 +9,8 @@ from pygeoapi.config import validate_config
 
 from layers.domains import DOMAINS
 from layers.registry import LayerSpec
-from ogc.templates import SOURCE as PYGEOAPI_TEMPLATES, offline_templates_dir
+from ogc.templates import SOURCE as PYGEOAPI_TEMPLATES
+from ogc.templates import offline_templates_dir
 
 PYGEOAPI_STATIC = PYGEOAPI_TEMPLATES.parent / "static"
 

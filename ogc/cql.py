@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-from pygeofilter import ast, values
 from pygeoapi.provider.base import ProviderInvalidQueryError
+from pygeofilter import ast, values
 
 _CMP = {ast.Equal: "=", ast.NotEqual: "<>", ast.LessThan: "<", ast.LessEqual: "<=",
         ast.GreaterThan: ">", ast.GreaterEqual: ">="}

@@ -11,8 +11,8 @@ import pygeoapi.api as core_api
 import pygeoapi.api.itemtypes as itemtypes_api
 from django.conf import settings
 from django.db.utils import InterfaceError, OperationalError
-from django.middleware.csrf import CsrfViewMiddleware
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
 from pygeoapi.api import APIRequest
 

@@ -1,7 +1,6 @@
 """Roles, scopes and access levels on every path."""
 
 import base64
-import json
 
 import pytest
 from django.contrib.auth.models import User
@@ -92,10 +91,10 @@ def test_login_form_locks_out_after_repeated_failures(client):
 
 
 def test_internal_layers_need_a_login(client):
-    from layers.importing import import_layer_file
-
     import tempfile
     from pathlib import Path
+
+    from layers.importing import import_layer_file
 
     with tempfile.TemporaryDirectory() as d:
         p = Path(d) / "noi_bo.csv"

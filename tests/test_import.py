@@ -1,6 +1,5 @@
 """import_layer: formats, CRSs, repair and rejection, all-or-nothing, visible on /ogc and the portal."""
 
-import json
 import zipfile
 
 import geopandas as gpd

@@ -3,8 +3,8 @@
 from layers.models.access import ROLES, EditScope, FeaturePhoto, IdempotencyKey
 from layers.models.admin_units import AdminUnit
 from layers.models.alerts import Alert
-from layers.models.citizen import CitizenReport
 from layers.models.base import Feature
+from layers.models.citizen import CitizenReport
 from layers.models.education import School
 from layers.models.exports import ExportJob
 from layers.models.health import HealthFacility
@@ -21,10 +21,10 @@ from layers.models.measures import (
 from layers.models.planning import PlanningZone
 from layers.models.public_services import Dossier, ServiceCentre
 from layers.models.reporting import ReportDelivery
-from layers.models.socioeconomic import Indicator, IndicatorValue
 from layers.models.security import SecurityIncident
+from layers.models.socioeconomic import Indicator, IndicatorValue
 from layers.models.tourism import TouristSite
-from layers.models.traffic import BlackSpot, TrafficAccident, TrafficCamera
+from layers.models.traffic import BlackSpot, RoadSegment, TrafficAccident, TrafficCamera
 
 __all__ = [
     "ROLES",
@@ -39,6 +39,7 @@ __all__ = [
     "MediaDaily",
     "PlanningZone",
     "ReportDelivery",
+    "RoadSegment",
     "SchoolYear",
     "ServiceCentre",
     "TourismMonthly",

@@ -2,6 +2,7 @@ import pghistory
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
+
 # Trigger-based history (django-pghistory): inserts, updates and deletes are recorded by
 # PostgreSQL itself, so writes that bypass the ORM (raw SQL, pygeoapi) are captured too;
 # the request's user comes from pghistory's context (HistoryMiddleware).

@@ -50,3 +50,15 @@ class TrafficCamera(Feature):
 
     class Meta:
         verbose_name = _("camera giao thông")
+
+
+class RoadSegment(models.Model):
+    """A stretch of a main road (about 5 km), for accident density."""
+
+    road = models.CharField(_("tuyến đường"), max_length=120)
+    km_from = models.FloatField(_("từ km"))
+    km_to = models.FloatField(_("đến km"))
+    geom = models.LineStringField(srid=4326)
+
+    class Meta:
+        verbose_name = _("đoạn đường")

@@ -22,7 +22,7 @@ if layer.isValid():
         feature_count=layer.featureCount(),
         geometry=QgsWkbTypes.displayString(layer.wkbType()),
         fields=[f.name() for f in layer.fields()],
-        first=dict(zip([f.name() for f in layer.fields()], [str(v) for v in feats[0].attributes()])) if feats else None,
+        first=dict(zip([f.name() for f in layer.fields()], [str(v) for v in feats[0].attributes()], strict=False)) if feats else None,
         extent=[layer.extent().xMinimum(), layer.extent().yMinimum(), layer.extent().xMaximum(), layer.extent().yMaximum()],
     )
 print(json.dumps(out, ensure_ascii=False), flush=True)

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from layers.access import readable_layer
 from layers.exporting import FORMATS, ExportError, export_layer
-from ogc.validation import check_bbox, RequestProblem
+from ogc.validation import RequestProblem, check_bbox
 
 
 class Command(BaseCommand):
