@@ -119,7 +119,8 @@ STATIC_LAYERS: tuple[LayerSpec, ...] = (
         fields=(("name", "string", _("tên")), ("level", "string", _("cấp")), ("unit_code", "string", _("mã đơn vị")),
                 ("unit_name", "string", _("đơn vị")), ("backlog", "integer", _("hồ sơ đang xử lý"), _("hồ sơ")),
                 ("overdue", "integer", _("hồ sơ quá hạn"), _("hồ sơ")),
-                ("on_time_pct", "number", _("tỷ lệ đúng hạn"), "%")),
+                ("on_time_pct", "number", _("tỷ lệ đúng hạn"), "%"),
+                ("index_points", "number", _("điểm chỉ số phục vụ (đúng hạn, tối đa 20)"), _("điểm"))),
         style=Style(color="#b7791f", radius=7),
     ),
     # ---- citizen reports: personal data is not published here
