@@ -10,6 +10,8 @@ setup:
 
 demo: setup
 	@$(PY) manage.py load_demo --if-empty
+	@$(PY) manage.py load_demo_rasters --if-empty
+	@$(PY) manage.py evaluate_alerts
 	@echo "IOC GIS portal: http://127.0.0.1:$(PORT)/   OGC API: http://127.0.0.1:$(PORT)/ogc   (Ctrl-C to stop)"
 	@mkdir -p var/run && exec .venv/bin/gunicorn gis_server.wsgi -b 127.0.0.1:$(PORT) \
 	  --workers 2 --timeout 120 --pid var/run/gunicorn.pid --no-control-socket --access-logfile -

@@ -15,8 +15,12 @@ def portal(request):
         members = [lyr for lyr in layers if lyr["domain"] == dom]
         if members:
             groups.append({"id": dom, "title": en if lang == "en" else vi, "layers": [m["id"] for m in members]})
+    from rasters.access import readable_rasters
+
+    rasters = [{"id": r.slug, "title": {"vi": r.title_vi, "en": r.title_en}, "kind": r.kind, "unit": r.value_unit}
+               for r in readable_rasters(request.user)]
     return render(request, "frontend/portal.html", {
-        "portal_config": {"lang": lang, "layers": layers, "groups": groups, "ogc": "/ogc",
+        "portal_config": {"lang": lang, "layers": layers, "groups": groups, "ogc": "/ogc", "rasters": rasters,
                           "user": request.user.get_username() if request.user.is_authenticated else None},
     })
 

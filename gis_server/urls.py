@@ -8,5 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("ogc.urls")),
+    path("", include("rasters.urls")),
     path("", include("frontend.urls")),
 ]

@@ -235,4 +235,21 @@ STATIC_LAYERS: tuple[LayerSpec, ...] = (
                 ("inpatients", "integer", _("điều trị nội trú"), _("người"))),
         style=Style(color="#e53e3e", radius=5),
     ),
+    # choropleths from the rasters' zonal statistics
+    layer_from_view(
+        id="population-by-commune", title_vi="Dân số theo xã (từ ảnh dân số)", title_en="Population per commune (from the raster)",
+        domain="socioeconomic", table="ioc_population_by_commune", geometry_type="MultiPolygon", title_field="unit_name",
+        fields=(("unit_code", "string", _("mã xã")), ("unit_name", "string", _("xã/phường")),
+                ("population", "integer", _("dân số"), _("người")), ("density_km2", "number", _("mật độ"), _("người/km²"))),
+        style=Style(color="#553c9a", fill="#b794f4", weight=1),
+    ),
+    layer_from_view(
+        id="land-cover-by-district", title_vi="Cơ cấu lớp phủ theo huyện", title_en="Land-cover shares per district",
+        domain="land", table="ioc_land_cover_by_district", geometry_type="MultiPolygon", title_field="unit_name",
+        fields=(("unit_code", "string", _("mã đơn vị")), ("unit_name", "string", _("đơn vị")),
+                ("dominant_class", "integer", _("lớp phủ chiếm ưu thế")),
+                ("built_up_pct", "number", _("đất xây dựng"), "%"), ("perennial_pct", "number", _("cây lâu năm"), "%"),
+                ("forest_pct", "number", _("rừng"), "%")),
+        style=Style(color="#276749", fill="#9ae6b4", weight=1),
+    ),
 )

@@ -24,14 +24,18 @@ MAX_CACHED = 16
 def get_api(base_url: str, user) -> API:
     """The API for what this user may see: the layer set is part of the cache key, so the
     OpenAPI document and collection list never mention a layer the user may not read."""
+    from rasters.access import readable_rasters
+
     layers = visible_layers(user)
-    key = (base_url, tuple(s.id for s in layers), registry.registry_version())
+    rasters = readable_rasters(user)
+    key = (base_url, tuple(s.id for s in layers), tuple((r.slug, r.updated_at) for r in rasters),
+           registry.registry_version())
     with _lock:
         api = _apis.get(key)
         if api is not None:
             _apis.move_to_end(key)
             return api
-    cfg = build_config(base_url, layers)
+    cfg = build_config(base_url, layers, rasters)
     check_config(cfg)
     with translation.override(settings.LANGUAGE_CODE):  # one document, in the default language
         openapi = get_oas(cfg, fail_on_invalid_collection=False)

@@ -91,7 +91,25 @@ def provider_def(spec: LayerSpec) -> dict:
     return out
 
 
-def build_config(base_url: str, layers: list[LayerSpec]) -> dict:
+def raster_resource(rec) -> dict:
+    from rasters.services import full_path
+
+    minx, miny, maxx, maxy = rec.footprint.extent
+    out = {
+        "type": "collection",
+        "title": {"vi": rec.title_vi, "en": rec.title_en},
+        "description": {"vi": f"{rec.title_vi} (raster COG, {rec.resolution:g} m)",
+                        "en": f"{rec.title_en} (COG raster, {rec.resolution:g} m)"},
+        "keywords": {"vi": ["raster", rec.domain], "en": ["raster", rec.domain]},
+        "links": [],
+        "extents": {"spatial": {"bbox": [round(v, 6) for v in (minx, miny, maxx, maxy)], "crs": CRS84}},
+        "providers": [{"type": "coverage", "name": "rasterio", "data": str(full_path(rec)),
+                       "options": {"DATA_ENCODING": "COG"}, "format": {"name": "GTiff", "mimetype": "application/tiff"}}],
+    }
+    return out
+
+
+def build_config(base_url: str, layers: list[LayerSpec], rasters=(), processes: bool = True) -> dict:
     """The whole pygeoapi configuration for these layers, served at base_url."""
     cfg = {
         "server": {
@@ -129,6 +147,11 @@ def build_config(base_url: str, layers: list[LayerSpec]) -> dict:
         },
         "resources": {spec.id: collection_resource(spec) for spec in layers},
     }
+    for rec in rasters:
+        cfg["resources"][rec.slug] = raster_resource(rec)
+    if processes:
+        cfg["resources"]["zonal-statistics"] = {"type": "process",
+                                                "processor": {"name": "rasters.processes.ZonalStatisticsProcessor"}}
     return cfg
 
 

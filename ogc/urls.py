@@ -13,4 +13,9 @@ urlpatterns = [
     re_path(rf"^ogc/collections/{ID}/queryables/?$", views.queryables, name="ogc-queryables"),
     re_path(rf"^ogc/collections/{ID}/items/?$", views.items, name="ogc-items"),
     re_path(rf"^ogc/collections/{ID}/items/(?P<item_id>[^/]+)/?$", views.item, name="ogc-item"),
+    re_path(rf"^ogc/collections/{ID}/coverage/?$", views.coverage, name="ogc-coverage"),
+    re_path(r"^ogc/processes/?$", views.processes, name="ogc-processes"),
+    re_path(r"^ogc/processes/(?P<process_id>[A-Za-z0-9_-]+)/?$", views.processes, name="ogc-process"),
+    re_path(r"^ogc/processes/(?P<process_id>[A-Za-z0-9_-]+)/execution/?$", views.execute_process,
+            name="ogc-execution"),
 ]

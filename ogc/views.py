@@ -8,7 +8,9 @@ from datetime import datetime
 from http import HTTPStatus
 
 import pygeoapi.api as core_api
+import pygeoapi.api.coverages as coverages_api
 import pygeoapi.api.itemtypes as itemtypes_api
+import pygeoapi.api.processes as processes_api
 from django.conf import settings
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -22,7 +24,7 @@ from layers.access import readable_layer
 from ogc.api import get_api
 from ogc.config import provider_def
 from ogc.provider import PostGISLayerProvider
-from ogc.validation import RequestProblem, check_item_params, check_items_params
+from ogc.validation import RequestProblem, check_bbox, check_item_params, check_items_params
 
 LOGGER = logging.getLogger(__name__)
 GEOJSON = "application/geo+json"
@@ -36,11 +38,11 @@ def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/ogc").rstrip("/")
 
 
-def _call(request: HttpRequest, fn, *args, fixup=None) -> HttpResponse:
+def _call(request: HttpRequest, fn, *args, fixup=None, skip_valid_check: bool = False) -> HttpResponse:
     try:
         api = get_api(_base_url(request), request.user)
         api_request = APIRequest.from_django(request, api.locales)
-        if not api_request.is_valid():
+        if not skip_valid_check and not api_request.is_valid():
             headers, status, content = api.get_format_exception(api_request)
         else:
             headers, status, content = fn(api, api_request, *args)
@@ -58,7 +60,48 @@ def _call(request: HttpRequest, fn, *args, fixup=None) -> HttpResponse:
 
 
 def _visible(request: HttpRequest, collection_id: str) -> bool:
-    return readable_layer(request.user, collection_id) is not None
+    from rasters.access import readable_raster
+
+    return readable_layer(request.user, collection_id) is not None or \
+        readable_raster(request.user, collection_id) is not None
+
+
+def coverage(request, collection_id: str):
+    """OGC API - Coverages: a raster, or a bbox subset of it (GeoTIFF or CoverageJSON)."""
+    from rasters.access import readable_raster
+
+    if readable_raster(request.user, collection_id) is None:
+        return _error(404, "NotFound", f"coverage {collection_id!r} not found")
+    unknown = sorted(set(request.GET) - {"f", "bbox", "bbox-crs", "subset", "properties", "datetime", "lang"})
+    if unknown:
+        return _error(400, "InvalidParameterValue", f"unknown query parameter(s): {', '.join(unknown)}")
+    if "bbox" in request.GET:
+        try:
+            check_bbox(request.GET["bbox"])
+        except RequestProblem as p:
+            return _error(400, "InvalidParameterValue", str(p))
+    # the native format (f=GTiff) is not one of pygeoapi's generic formats: it checks it itself
+    return _call(request, coverages_api.get_collection_coverage, collection_id, skip_valid_check=True)
+
+
+def processes(request, process_id: str | None = None):
+    return _call(request, processes_api.describe_processes, process_id)
+
+
+@csrf_exempt
+def execute_process(request, process_id: str):
+    from rasters.access import readable_raster
+
+    if request.method != "POST":
+        return _error(405, "MethodNotAllowed", "POST the execution request")
+    try:
+        body = json.loads(request.body or b"{}")
+        raster = (body.get("inputs") or {}).get("raster")
+    except (json.JSONDecodeError, AttributeError):
+        return _error(400, "InvalidParameterValue", "the body must be a JSON execution request")
+    if process_id == "zonal-statistics" and (not isinstance(raster, str) or readable_raster(request.user, raster) is None):
+        return _error(400, "InvalidParameterValue", f"inputs.raster: unknown raster {raster!r}")
+    return _call(request, processes_api.execute_process, process_id)
 
 
 def _strip_items_query(links: list[dict]) -> None:
@@ -103,7 +146,7 @@ def collections(request, collection_id: str | None = None):
 
 
 def queryables(request, collection_id: str):
-    if not _visible(request, collection_id):
+    if readable_layer(request.user, collection_id) is None:
         return _error(404, "NotFound", f"collection {collection_id!r} not found")
     return _call(request, itemtypes_api.get_collection_queryables, collection_id)
 

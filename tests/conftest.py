@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,14 +22,24 @@ ROOT = Path(__file__).resolve().parent.parent
 TEST_PARCELS = 3000
 
 
+MEDIA = Path(tempfile.mkdtemp(prefix="ioc-test-media-"))
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from django.conf import settings
+
     from layers.demo import load_demo
     from layers.models import AdminUnit
+    from rasters.demo import build_demo_rasters
+    from rasters.zonal import refresh_zonal_layers
 
+    settings.MEDIA_ROOT = MEDIA  # rasters and photos of the test session live in a temporary folder
     with django_db_blocker.unblock():
         if not AdminUnit.objects.exists():
             load_demo(parcels=TEST_PARCELS)
+        build_demo_rasters()
+        refresh_zonal_layers()
 
 
 @pytest.fixture(autouse=True)
@@ -73,7 +84,7 @@ def live_url(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         name = connection.settings_dict["NAME"]
     port = free_port()
-    proc = start_server({"IOC_DB_NAME": name}, port)
+    proc = start_server({"IOC_DB_NAME": name, "IOC_MEDIA_ROOT": str(MEDIA)}, port)
     yield f"http://127.0.0.1:{port}"
     proc.terminate()
     proc.wait(10)

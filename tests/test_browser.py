@@ -31,7 +31,9 @@ def page(browser, live_url):
     problems = []
     pg.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    pg.on("requestfailed", lambda r: problems.append(f"failed request: {r.url} {r.failure}"))
+    # a request the page itself cancels (a layer switched off while loading) is not a failure
+    pg.on("requestfailed", lambda r: problems.append(f"failed request: {r.url} {r.failure}")
+          if "ERR_ABORTED" not in (r.failure or "") else None)
     pg.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
     pg.problems = problems
     yield pg
@@ -158,3 +160,21 @@ def test_briefing_opens_offline(page, live_url):
     page.wait_for_selector(".leaflet-container")
     assert page.locator(".leaflet-interactive").count() > 10
     assert not requested, requested
+
+
+def test_rasters_show_with_legend_and_a_value_on_click(page, live_url):
+    page.goto(live_url + "/")
+    for lyr in ("admin-districts", "schools", "health-facilities", "tourist-sites"):
+        page.uncheck(f'label[data-layer="{lyr}"] input')
+    page.check('label[data-raster="land-cover"] input[type=checkbox]')
+    page.wait_for_function("document.getElementById('legend').textContent.includes('Mặt nước')", timeout=15_000)
+    page.wait_for_function("document.querySelectorAll('.leaflet-rasters-pane img.leaflet-tile-loaded').length > 0",
+                           timeout=15_000)
+    x, y = page.evaluate("""() => {
+        const p = window.iocPortal, pt = p.map.latLngToContainerPoint([11.5362, 106.8895]);
+        const box = document.getElementById("map").getBoundingClientRect();
+        return [box.left + pt.x, box.top + pt.y];
+    }""")
+    page.mouse.click(x, y)
+    page.wait_for_selector(".raster-values")
+    assert "Lớp phủ mặt đất" in page.locator(".raster-values").inner_text()

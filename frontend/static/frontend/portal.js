@@ -24,6 +24,7 @@
 
   const status = document.getElementById("status");
   const state = {};
+  const rasterState = {};
 
   function title(spec) { return spec.title[lang] || spec.title.vi; }
 
@@ -179,6 +180,15 @@
       box.innerHTML = html;
       el.appendChild(box);
     });
+    Object.values(rasterState).filter((s) => s.on && s.legend).forEach((s) => {
+      const lg = s.legend, box = document.createElement("div");
+      box.className = "legend-layer";
+      let html = `<div class="legend-title">${esc(lg.title)}${lg.unit ? ` (${esc(lg.unit)})` : ""}</div>`;
+      if (lg.kind === "categorical") html += lg.classes.map((c) => `<div class="legend-row"><span class="sw area" style="background:${c.color}"></span>${esc(c.name)}</div>`).join("");
+      else html += `<div class="legend-ramp" style="background:linear-gradient(to right, ${lg.stops.map((x) => x.color).join(",")})"></div><div class="legend-row ramp-labels"><span>${lg.min}</span><span>${lg.max}</span></div>`;
+      box.innerHTML = html;
+      el.appendChild(box);
+    });
   }
 
   function buildList() {
@@ -202,6 +212,43 @@
   }
 
   buildList();
+
+  // Rasters: tiles from /rasters (rio-tiler), opacity, legend, and the value under a click
+  map.createPane("rasters").style.zIndex = 300;
+  if (cfg.rasters.length) {
+    const fs = document.createElement("fieldset");
+    fs.innerHTML = `<legend>${lang === "en" ? "Rasters" : "Ảnh raster"}</legend>`;
+    cfg.rasters.forEach((r) => {
+      const label = document.createElement("label");
+      label.className = "layer-item raster-item";
+      label.dataset.raster = r.id;
+      label.innerHTML = `<input type="checkbox"> <span class="name">${esc(r.title[lang] || r.title.vi)}</span>
+        <input type="range" class="opacity" min="0" max="100" value="70" aria-label="opacity" title="opacity">`;
+      const layer = L.tileLayer(`/rasters/${r.id}/tiles/{z}/{x}/{y}.png`, { pane: "rasters", opacity: 0.7, maxNativeZoom: 16, maxZoom: 19 });
+      const st = rasterState[r.id] = { spec: r, layer, on: false, legend: null };
+      label.querySelector("input[type=checkbox]").addEventListener("change", async (e) => {
+        st.on = e.target.checked;
+        if (st.on) {
+          map.addLayer(layer);
+          if (!st.legend) st.legend = await (await fetch(`/rasters/${r.id}/legend`, { credentials: "same-origin" })).json();
+        } else map.removeLayer(layer);
+        renderLegend();
+      });
+      label.querySelector(".opacity").addEventListener("input", (e) => layer.setOpacity(e.target.value / 100));
+      fs.appendChild(label);
+    });
+    document.getElementById("layer-list").appendChild(fs);
+  }
+  map.on("click", async (e) => {
+    const on = Object.values(rasterState).filter((s) => s.on);
+    if (!on.length) return;
+    const rows = await Promise.all(on.map(async (s) => {
+      const v = await (await fetch(`/rasters/${s.spec.id}/point?lon=${e.latlng.lng}&lat=${e.latlng.lat}`, { credentials: "same-origin" })).json();
+      const val = v.value === null ? "–" : v.class ? (v.class[lang] || v.class.vi) : `${(+v.value).toLocaleString(lang === "en" ? "en-GB" : "vi-VN", { maximumFractionDigits: 3 })} ${v.unit}`;
+      return `<tr><th>${esc(s.spec.title[lang] || s.spec.title.vi)}</th><td>${esc(val)}</td></tr>`;
+    }));
+    L.popup().setLatLng(e.latlng).setContent(`<div class="popup raster-values"><table>${rows.join("")}</table></div>`).openOn(map);
+  });
 
   // Export with the map's filters (current view); big exports run in the background
   const exSel = document.getElementById("export-layer");

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RastersConfig(AppConfig):
+    name = "rasters"
+    verbose_name = "Raster"

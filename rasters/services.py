@@ -1,0 +1,142 @@
+"""Raster ingest: any GDAL-readable raster in any CRS becomes a validated Cloud-Optimized GeoTIFF
+with internal overviews under MEDIA_ROOT/rasters, with its catalogue entry; all or nothing."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import rasterio
+from django.conf import settings
+from django.contrib.gis.geos import Polygon
+from django.db import transaction
+from django.utils.text import slugify
+from rasterio.errors import RasterioIOError
+from rasterio.vrt import WarpedVRT
+from rasterio.warp import transform_bounds
+from rio_cogeo.cogeo import cog_translate, cog_validate
+from rio_cogeo.profiles import cog_profiles
+
+from layers.domains import DOMAINS
+from rasters.models import RasterDataset
+
+CRS_ALIASES = {"VN2000": "EPSG:9212", "UTM48N": "EPSG:32648"}
+
+
+class RasterError(Exception):
+    """A problem with the user's raster or options, worded for the user."""
+
+
+def raster_dir() -> Path:
+    d = Path(settings.MEDIA_ROOT) / "rasters"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def _stats(src) -> list[dict]:
+    out = []
+    for b in range(1, src.count + 1):
+        arr = src.read(b, masked=True, out_shape=(min(src.height, 1024), min(src.width, 1024)))
+        vals = arr.compressed().astype("float64")
+        out.append({"band": b, "min": float(vals.min()) if vals.size else None,
+                    "max": float(vals.max()) if vals.size else None,
+                    "mean": float(vals.mean()) if vals.size else None,
+                    "std": float(vals.std()) if vals.size else None})
+    return out
+
+
+def import_raster(*, path: Path, slug: str, title_vi: str | None = None, title_en: str | None = None,
+                  domain: str = "other", access: str = "public", kind: str = "continuous",
+                  value_unit: str = "", colormap: str = "viridis", value_range: list | None = None,
+                  classes: list[dict] | None = None, crs: str | None = None, nodata: float | None = None,
+                  valid_from=None, valid_to=None, replace: bool = False) -> RasterDataset:
+    if slug != slugify(slug) or not slug:
+        raise RasterError(f"raster id {slug!r} must be a slug (lower-case letters, digits, '-')")
+    if domain not in DOMAINS:
+        raise RasterError(f"unknown domain {domain!r}")
+    if kind not in ("continuous", "categorical"):
+        raise RasterError("kind must be continuous or categorical")
+    if kind == "categorical" and not classes:
+        raise RasterError("a categorical raster needs its class table")
+    existing = RasterDataset.objects.filter(slug=slug).first()
+    if existing and not replace:
+        raise RasterError(f"raster {slug!r} already exists; pass --replace to overwrite it")
+    path = Path(path)
+    if not path.exists():
+        raise RasterError(f"no such file: {path}")
+    try:
+        src = rasterio.open(path)
+    except RasterioIOError as exc:
+        raise RasterError(f"{path.name} is not a raster GDAL can read: {str(exc).splitlines()[0]}") from None
+    with src:
+        if src.count < 1 or src.width < 1 or src.height < 1:
+            raise RasterError(f"{path.name} has no pixels")
+        src_crs = src.crs
+        if src_crs is None:
+            if not crs:
+                raise RasterError(f"{path.name} declares no CRS; give one with --crs (e.g. EPSG:9212 for VN-2000)")
+            src_crs = rasterio.crs.CRS.from_user_input(CRS_ALIASES.get(crs.upper(), crs))
+        if src.transform.is_identity:
+            raise RasterError(f"{path.name} has no georeferencing")
+        bounds = transform_bounds(src_crs, "EPSG:4326", *src.bounds, densify_pts=21)
+        nod = nodata if nodata is not None else src.nodata
+        out = raster_dir() / f"{slug}.tif"
+        fd, tmp = tempfile.mkstemp(suffix=".tif", dir=raster_dir())
+        os.close(fd)
+        try:
+            profile = cog_profiles.get("deflate")
+            profile.update(blockxsize=256, blockysize=256)
+            source = src if src.crs is not None else WarpedVRT(src, src_crs=src_crs, crs=src_crs,
+                                                                src_transform=src.transform)
+            cog_translate(source, tmp, profile, nodata=nod, overview_resampling="nearest" if kind == "categorical"
+                          else "average", quiet=True, in_memory=False,
+                          config={"GDAL_NUM_THREADS": "2"}, add_mask=False,
+                          **({"forward_band_tags": True}))
+            valid, errors, _warnings = cog_validate(tmp, quiet=True)
+            if not valid:
+                raise RasterError(f"the converted file is not a valid COG: {'; '.join(errors)}")
+            with rasterio.open(tmp) as cog:
+                stats = _stats(cog)
+                res = float(abs(cog.transform.a))
+                meta = dict(width=cog.width, height=cog.height, bands=cog.count, dtype=cog.dtypes[0])
+            if value_range is None and kind == "continuous" and stats[0]["min"] is not None:
+                value_range = [stats[0]["min"], stats[0]["max"]]
+            with transaction.atomic():
+                if existing:
+                    existing.delete()
+                rec = RasterDataset.objects.create(
+                    slug=slug, title_vi=title_vi or slug, title_en=title_en or title_vi or slug, domain=domain,
+                    access=access, kind=kind, valid_from=valid_from, valid_to=valid_to, crs=src_crs.to_string(),
+                    resolution=res, nodata=nod, value_unit=value_unit, statistics=stats, colormap=colormap,
+                    value_range=value_range or [], classes=classes or [], path=f"rasters/{slug}.tif",
+                    footprint=Polygon.from_bbox(bounds), **meta)
+                os.replace(tmp, out)
+                os.chmod(out, 0o644)
+        except RasterError:
+            raise
+        except Exception as exc:
+            raise RasterError(f"cannot convert {path.name} to a COG: {exc}") from None
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    return rec
+
+
+def full_path(rec: RasterDataset) -> Path:
+    return Path(settings.MEDIA_ROOT) / rec.path
+
+
+def sample_value(rec: RasterDataset, lon: float, lat: float) -> float | None:
+    from rasterio.warp import transform
+
+    with rasterio.open(full_path(rec)) as src:
+        xs, ys = transform("EPSG:4326", src.crs, [lon], [lat])
+        row, col = src.index(xs[0], ys[0])
+        if not (0 <= row < src.height and 0 <= col < src.width):
+            return None
+        v = src.read(1, window=((row, row + 1), (col, col + 1)))[0, 0]
+    if rec.nodata is not None and (v == rec.nodata or (np.isnan(rec.nodata) and np.isnan(v))):
+        return None
+    return float(v)

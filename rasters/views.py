@@ -1,0 +1,90 @@
+"""Raster tiles, legends, pixel values and zonal statistics; the layers' access rule on each."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from rasters.access import readable_raster
+from rasters.services import sample_value
+from rasters.tiles import TileRequestError, legend, render_tile
+from rasters.zonal import zonal_statistics
+
+
+def _error(status: int, description: str) -> JsonResponse:
+    return JsonResponse({"description": description}, status=status)
+
+
+@require_GET
+def tile(request, slug: str, z: int, x: int, y: int):
+    rec = readable_raster(request.user, slug)
+    if rec is None:
+        return _error(404, f"raster {slug!r} not found")
+    cm = request.GET.get("colormap") or None
+    rescale = None
+    if request.GET.get("rescale"):
+        try:
+            lo, hi = (float(v) for v in request.GET["rescale"].split(","))
+            rescale = (lo, hi)
+        except ValueError:
+            return _error(400, "rescale must be min,max")
+    etag = '"' + hashlib.sha1(f"{rec.slug}:{rec.updated_at.isoformat()}:{cm}:{rescale}:{z}/{x}/{y}".encode()
+                              ).hexdigest() + '"'
+    if request.headers.get("If-None-Match") == etag:
+        r = HttpResponse(status=304)
+    else:
+        try:
+            r = HttpResponse(render_tile(rec, z, x, y, colormap=cm, rescale=rescale), content_type="image/png")
+        except TileRequestError as exc:
+            return _error(400 if "colour" in str(exc) else 404, str(exc))
+    r["ETag"] = etag
+    r["Cache-Control"] = ("public" if rec.access == "public" else "private") + ", max-age=86400"
+    return r
+
+
+@require_GET
+def raster_legend(request, slug: str):
+    rec = readable_raster(request.user, slug)
+    if rec is None:
+        return _error(404, f"raster {slug!r} not found")
+    lang = "en" if (get_language() or "vi").startswith("en") else "vi"
+    return JsonResponse({"id": rec.slug, "title": rec.title_en if lang == "en" else rec.title_vi,
+                         **legend(rec, lang)})
+
+
+@require_GET
+def point(request, slug: str):
+    rec = readable_raster(request.user, slug)
+    if rec is None:
+        return _error(404, f"raster {slug!r} not found")
+    try:
+        lon, lat = float(request.GET["lon"]), float(request.GET["lat"])
+    except (KeyError, ValueError):
+        return _error(400, "give lon and lat as numbers")
+    v = sample_value(rec, lon, lat)
+    out = {"id": rec.slug, "lon": lon, "lat": lat, "value": v, "unit": rec.value_unit}
+    if rec.kind == "categorical" and v is not None:
+        c = next((c for c in rec.classes if int(c["value"]) == int(v)), None)
+        out["class"] = c and {"vi": c["name_vi"], "en": c["name_en"]}
+    return JsonResponse(out)
+
+
+def zonal(request, slug: str):
+    rec = readable_raster(request.user, slug)
+    if rec is None:
+        return _error(404, f"raster {slug!r} not found")
+    polygon = None
+    if request.method == "POST":
+        try:
+            polygon = json.loads(request.body or b"{}").get("geometry")
+        except (json.JSONDecodeError, AttributeError):
+            return _error(400, "send {\"geometry\": <GeoJSON polygon>}")
+    try:
+        rows = zonal_statistics(rec, level=request.GET.get("level", "commune"), polygon=polygon)
+    except (ValueError, TypeError) as exc:
+        return _error(400, str(exc))
+    return JsonResponse({"id": rec.slug, "unit": rec.value_unit, "kind": rec.kind, "zones": rows})
