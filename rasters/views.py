@@ -88,3 +88,42 @@ def zonal(request, slug: str):
     except (ValueError, TypeError) as exc:
         return _error(400, str(exc))
     return JsonResponse({"id": rec.slug, "unit": rec.value_unit, "kind": rec.kind, "zones": rows})
+
+
+def upload(request):
+    """Staff upload a raster (GeoTIFF or any GDAL-readable file, any CRS); stored as a COG."""
+    import tempfile
+    from pathlib import Path
+
+    from django.contrib.auth.views import redirect_to_login
+    from django.shortcuts import redirect, render
+
+    from layers.access import is_administrator
+    from layers.domains import DOMAINS
+    from rasters.services import RasterError, import_raster
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not (request.user.is_staff or is_administrator(request.user)):
+        return _error(403, "staff only")
+    error = None
+    if request.method == "POST":
+        f = request.FILES.get("file")
+        if f is None:
+            error = "choose a raster file"
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / Path(f.name).name
+                with open(path, "wb") as out:
+                    for chunk in f.chunks():
+                        out.write(chunk)
+                try:
+                    import_raster(path=path, slug=request.POST.get("slug", "").strip(),
+                                  title_vi=request.POST.get("title") or None, title_en=request.POST.get("title_en") or None,
+                                  domain=request.POST.get("domain") or "other", value_unit=request.POST.get("unit", ""),
+                                  colormap=request.POST.get("colormap") or "viridis", crs=request.POST.get("crs") or None,
+                                  access=request.POST.get("access") or "internal")
+                    return redirect("/")
+                except RasterError as exc:
+                    error = str(exc)
+    return render(request, "frontend/raster_upload.html", {"error": error, "domains": DOMAINS}, status=400 if error else 200)

@@ -150,3 +150,20 @@ def test_zonal_process_and_categorical_areas(client):
     assert bad.status_code == 400
     fc = client.get("/ogc/collections/population-by-commune/items?limit=200").json()
     assert fc["numberMatched"] >= 100 and fc["features"][0]["properties"]["population"] > 0
+
+
+def test_staff_upload_form(client, tmp_path):
+    from django.contrib.auth.models import User
+
+    small_raster(tmp_path / "up.tif")
+    assert client.get("/rasters/upload/").status_code == 302  # to the login page
+    client.force_login(User.objects.get(username="viewer"))
+    assert client.get("/rasters/upload/").status_code == 403
+    client.force_login(User.objects.get(username="editor"))
+    with open(tmp_path / "up.tif", "rb") as f:
+        r = client.post("/rasters/upload/", {"file": f, "slug": "tai-len", "title": "Ảnh tải lên", "unit": "m"})
+    assert r.status_code == 302 and RasterDataset.objects.get(slug="tai-len").access == "internal"
+    (tmp_path / "bad.tif").write_bytes(b"nope")
+    with open(tmp_path / "bad.tif", "rb") as f:
+        r = client.post("/rasters/upload/", {"file": f, "slug": "xau"})
+    assert r.status_code == 400 and "not a raster" in r.content.decode()
