@@ -103,6 +103,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/swagger-ui-dist", NODE_MODULES / "swagger-ui-dist"),
     ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
+    ("vendor/leaflet.vectorgrid", NODE_MODULES / "leaflet.vectorgrid" / "dist"),
     ("pygeoapi", Path(pygeoapi.__file__).parent / "static"),  # pygeoapi's own HTML assets
 ]
 STORAGES = {

@@ -124,6 +124,9 @@ class LayerSpec:
             "time_field": self.time_field,
             "access": self.access,
             "min_zoom": self.min_zoom,
+            # big polygon layers are drawn from vector tiles (ST_AsMVT) from a middle zoom on
+            "tiles": bool(self.min_zoom) and "Polygon" in self.geometry_type,
+            "tile_min_zoom": min(self.min_zoom, 12),
             "cluster": self.cluster,
             "title_field": self.title_field,
             "style": {

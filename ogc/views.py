@@ -21,6 +21,7 @@ from pygeoapi.api import APIRequest
 from gis_server.auth import unauthorized
 from layers import editing
 from layers.access import readable_layer
+from ogc import tiles
 from ogc.api import get_api
 from ogc.config import provider_def
 from ogc.provider import PostGISLayerProvider
@@ -216,6 +217,7 @@ def write_feature(request, spec, item_id: str | None) -> HttpResponse:
             if_match = request.headers.get("If-Match")
             if request.method == "DELETE":
                 editing.feature_delete(spec=spec, user=request.user, fid=fid, if_match=if_match)
+                tiles.invalidate(spec.id)
                 return HttpResponse(status=204)
             editing.feature_write(spec=spec, user=request.user, fid=fid, doc=doc, srid=srid,
                                   partial=request.method == "PATCH", if_match=if_match)
@@ -225,6 +227,7 @@ def write_feature(request, spec, item_id: str | None) -> HttpResponse:
         if exc.errors:
             body["errors"] = exc.errors
         return JsonResponse(body, status=exc.status)
+    tiles.invalidate(spec.id)
     location = f"{_base_url(request)}/collections/{spec.id}/items/{fid}"
     feature = PostGISLayerProvider(provider_def(spec)).get(fid)
     if spec.id == "citizen-reports" and status == 201:  # offered, not enforced: staff decide
@@ -238,4 +241,42 @@ def write_feature(request, spec, item_id: str | None) -> HttpResponse:
                             content_type=GEOJSON)
     response["Location"] = location
     response["ETag"] = editing.feature_etag(spec, fid)
+    return response
+
+
+def tilesets(request, collection_id: str):
+    spec = readable_layer(request.user, collection_id)
+    if spec is None:
+        return _error(404, "NotFound", f"collection {collection_id!r} not found")
+    base = _base_url(request)
+    ts = tiles.tileset(spec, base)
+    return JsonResponse({"links": [{"rel": "self", "type": "application/json",
+                                    "href": f"{base}/collections/{spec.id}/tiles"}],
+                         "tilesets": [{"title": ts["title"], "dataType": "vector", "crs": ts["crs"],
+                                       "tileMatrixSetURI": ts["tileMatrixSetURI"], "links": ts["links"]}]})
+
+
+def tileset(request, collection_id: str):
+    spec = readable_layer(request.user, collection_id)
+    if spec is None:
+        return _error(404, "NotFound", f"collection {collection_id!r} not found")
+    return JsonResponse(tiles.tileset(spec, _base_url(request)))
+
+
+def vector_tile(request, collection_id: str, z: int, y: int, x: int):
+    """OGC API - Tiles: /collections/{id}/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}."""
+    spec = readable_layer(request.user, collection_id)
+    if spec is None:
+        return _error(404, "NotFound", f"collection {collection_id!r} not found")
+    try:
+        data, etag = tiles.render(spec, int(z), int(x), int(y))
+    except tiles.TileError as exc:
+        return _error(404, "NotFound", str(exc))
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(data, content_type="application/vnd.mapbox-vector-tile",
+                                status=200 if data else 204)
+    response["ETag"] = etag
+    response["Cache-Control"] = ("public" if spec.access == "public" else "private") + f", max-age={int(tiles.CACHE_SECONDS)}"
     return response

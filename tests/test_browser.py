@@ -77,18 +77,33 @@ def test_portal_loads_toggles_a_layer_and_opens_a_popup(page, live_url):
     assert "Điểm đen tai nạn giao thông" not in page.locator("#legend").inner_text()
 
 
-def test_parcels_show_only_from_a_sensible_zoom(page, live_url):
+def test_parcels_are_drawn_from_vector_tiles_from_a_middle_zoom(page, live_url):
     page.goto(live_url + "/")
+    tiles = []
+    page.on("response", lambda r: tiles.append(r.status) if "/tiles/WebMercatorQuad/" in r.url else None)
     page.check('label[data-layer="land-parcels"] input')
     page.wait_for_timeout(500)
     assert "needs-zoom" in page.locator('label[data-layer="land-parcels"]').get_attribute("class")
-    # zoom to a place where the demo has parcels: the first parcel from the same API
+    assert not tiles  # nothing is fetched at the province view
     first = page.evaluate("fetch('/ogc/collections/land-parcels/items?limit=1&f=json').then(r => r.json())")
-    lon, lat = first["features"][0]["geometry"]["coordinates"][0][0][0]
-    page.evaluate(f"window.iocPortal.map.setView([{lat}, {lon}], 16)")
-    count = layer_count(page, "land-parcels")
-    assert int(count.split("/")[0].replace(",", "").replace(".", "").strip()) > 0
-    assert page.locator(".leaflet-areas-pane path").count() > 0
+    ring = first["features"][0]["geometry"]["coordinates"][0][0]
+    lon = sum(p[0] for p in ring[:-1]) / (len(ring) - 1)
+    lat = sum(p[1] for p in ring[:-1]) / (len(ring) - 1)
+    page.evaluate(f"window.iocPortal.map.setView([{lat}, {lon}], 17, {{animate: false}})")
+    page.wait_for_function("document.querySelectorAll('.leaflet-areas-pane canvas').length > 0", timeout=15_000)
+    page.wait_for_timeout(800)
+    assert tiles and all(s in (200, 204) for s in tiles)
+    assert "needs-zoom" not in page.locator('label[data-layer="land-parcels"]').get_attribute("class")
+    for lyr in ("admin-districts", "schools", "health-facilities", "tourist-sites"):
+        page.uncheck(f'label[data-layer="{lyr}"] input')
+    x, y = page.evaluate(f"""() => {{
+        const p = window.iocPortal, pt = p.map.latLngToContainerPoint([{lat}, {lon}]);
+        const box = document.getElementById("map").getBoundingClientRect();
+        return [box.left + pt.x, box.top + pt.y];
+    }}""")
+    page.mouse.click(x, y)
+    page.wait_for_selector(".leaflet-popup-content .popup", timeout=10_000)
+    assert first["features"][0]["properties"]["land_use"] in page.locator(".leaflet-popup-content").inner_text()
 
 
 def test_english_is_available(page, live_url):

@@ -3,6 +3,8 @@
    from the internet: the base is the province's own administrative boundaries. */
 (function () {
   "use strict";
+  // Leaflet.VectorGrid 1.3 calls L.DomEvent.fakeStop, which Leaflet 1.8 removed (VectorGrid issue #274)
+  if (!L.DomEvent.fakeStop) L.DomEvent.fakeStop = function () { return true; };
   const cfg = JSON.parse(document.getElementById("portal-config").textContent);
   const t = JSON.parse(document.getElementById("i18n").textContent);
   const lang = cfg.lang;
@@ -79,7 +81,25 @@
     }).join("");
   });
 
+  function makeTileLayer(spec) {
+    const styleFor = (props) => ({
+      fill: true, fillColor: colourFor(spec, props), fillOpacity: 0.55, color: "#2d3748", weight: 0.5, opacity: 0.7,
+    });
+    const grid = L.vectorGrid.protobuf(`${cfg.ogc}/collections/${spec.id}/tiles/WebMercatorQuad/{z}/{y}/{x}`, {
+      pane: "areas", minZoom: spec.tile_min_zoom, maxNativeZoom: 18, interactive: true,
+      rendererFactory: L.canvas.tile, vectorTileLayerStyles: { [spec.id]: styleFor },
+      fetchOptions: { credentials: "same-origin" },
+    });
+    grid.on("click", async (e) => {  // the tile has a few attributes: read the whole feature from /ogc
+      const fid = e.layer.properties.fid;  // the tile repeats the id as a property for this
+      const r = await fetch(`${cfg.ogc}/collections/${spec.id}/items/${fid}?f=json`, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" });
+      if (r.ok) L.popup({ maxWidth: 340 }).setLatLng(e.latlng).setContent(popupHtml(spec, await r.json())).openOn(map);
+    });
+    return { container: grid, geo: grid, add: () => {}, clear: () => {}, tiles: true };
+  }
+
   function makeLayer(spec) {
+    if (spec.tiles) return makeTileLayer(spec);
     const isPoint = spec.geometry_type.endsWith("Point");
     const isAdmin = spec.domain === "admin";
     const pane = isAdmin ? "admin" : isPoint ? "points" : "areas";
@@ -128,6 +148,12 @@
   async function load(id) {
     const st = state[id];
     const spec = st.spec;
+    if (st.handle.tiles) {  // drawn from vector tiles: Leaflet fetches what the view needs
+      const hidden = map.getZoom() < spec.tile_min_zoom;
+      st.item.classList.toggle("needs-zoom", hidden);
+      st.item.title = hidden ? t.zoomIn : "";
+      return;
+    }
     if (spec.min_zoom && map.getZoom() < spec.min_zoom) {
       st.handle.clear();
       st.item.classList.add("needs-zoom");
