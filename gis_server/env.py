@@ -33,6 +33,7 @@ class Env:
     count_exact_below: int = 100_000
     demo_password: str = "demo1234"
     upstream_url: str = ""
+    read_replicas: tuple[str, ...] = ()  # postgres:// URLs of streaming replicas for read traffic
     upstream_token: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -54,6 +55,7 @@ class Env:
             count_exact_below=int(e.get("IOC_COUNT_EXACT_BELOW", cls.count_exact_below)),
             demo_password=e.get("DEMO_PASSWORD") or cls.demo_password,
             upstream_url=e.get("IOC_UPSTREAM_URL", ""),
+            read_replicas=tuple(u.strip() for u in e.get("IOC_READ_REPLICAS", "").split(",") if u.strip()),
             upstream_token=e.get("IOC_UPSTREAM_TOKEN", ""),
             extra={k: e[k] for k in ("IOC_DB_NAME",) if k in e},
         )
@@ -70,19 +72,32 @@ class Env:
                 "CONN_MAX_AGE": 60,
                 "CONN_HEALTH_CHECKS": True,
             }
-        u = urlparse(self.database_url)
+        return self._from_url(self.database_url, "DATABASE_URL")
+
+    def _from_url(self, url: str, what: str) -> dict:
+        u = urlparse(url)
         if u.scheme not in {"postgres", "postgresql", "postgis"}:
-            raise ValueError(f"DATABASE_URL must be postgres://..., got scheme {u.scheme!r}")
+            raise ValueError(f"{what} must be postgres://..., got scheme {u.scheme!r}")
+        query = dict(p.split("=", 1) for p in u.query.split("&") if "=" in p)
         return {
             "ENGINE": "django.contrib.gis.db.backends.postgis",
             "NAME": self.db_name if "IOC_DB_NAME" in self.extra else (unquote(u.path.lstrip("/")) or "postgres"),
             "USER": unquote(u.username or ""),
             "PASSWORD": unquote(u.password or ""),
-            "HOST": unquote(u.hostname or ""),
-            "PORT": str(u.port or 5432),
+            "HOST": unquote(query.get("host") or u.hostname or ""),  # ?host=/socket/dir for unix sockets
+            "PORT": str(query.get("port") or u.port or 5432),
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
         }
+
+    def databases(self) -> dict:
+        """default (the primary, for writes) plus replica_N for read traffic."""
+        out = {"default": self.database()}
+        for i, url in enumerate(self.read_replicas, start=1):
+            rep = self._from_url(url, "IOC_READ_REPLICAS")
+            rep["TEST"] = {"MIRROR": "default"}  # tests read the primary's test database through it
+            out[f"replica_{i}"] = rep
+        return out
 
 
 ENV = Env.from_environ()

@@ -84,7 +84,8 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {"default": ENV.database()}
+DATABASES = ENV.databases()
+DATABASE_ROUTERS = ["gis_server.db.ReadReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "vi"

@@ -7,14 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
+from gis_server.db import read_connection
 from layers.domains import DOMAINS
 
 
 def q(sql: str, params=()) -> list[tuple]:
-    with connection.cursor() as cur:
+    with read_connection().cursor() as cur:
         cur.execute(sql, params)
         return cur.fetchall()
 
@@ -325,7 +325,7 @@ def _filters(district: int | None) -> tuple[dict, list]:
 
 def _run(sql: str, district: int | None) -> list[tuple]:
     frag, _p = _filters(district)
-    with connection.cursor() as cur:
+    with read_connection().cursor() as cur:
         cur.execute(sql.format(**frag), {"d": district} if district else None)
         return cur.fetchall()
 

@@ -18,6 +18,7 @@ from pygeoapi.provider.base import (
     ProviderQueryError,
 )
 
+from gis_server.db import read_connection
 from layers import registry
 from layers.registry import LayerField, LayerSpec
 from ogc.cql import cql_to_sql
@@ -80,8 +81,10 @@ def _as_dt(v, end: bool = False):
 class PostGISLayerProvider(BaseProvider):
     """pygeoapi provider for a layer of our registry (`data` is the layer id)."""
 
-    def __init__(self, provider_def):
+    def __init__(self, provider_def, *, primary: bool = False):
         super().__init__(provider_def)
+        # reads may go to a replica; a read right after a write (primary=True) must not
+        self.conn = connection if primary else read_connection()
         spec = registry.get_layer(self.data)
         if spec is None:
             raise ProviderQueryError(f"unknown layer {self.data!r}")
@@ -198,7 +201,7 @@ class PostGISLayerProvider(BaseProvider):
         """(numberMatched, is_estimate): exact below a threshold, planner estimate above."""
         cap = settings.IOC_COUNT_EXACT_BELOW
         where_sql = (" WHERE " + " AND ".join(where)) if where else ""
-        with connection.cursor() as cur:
+        with self.conn.cursor() as cur:
             cur.execute(f"SELECT count(*) FROM (SELECT 1 {self._from()}{where_sql} LIMIT {cap + 1}) s", params)
             n = cur.fetchone()[0]
             if n <= cap:
@@ -224,13 +227,13 @@ class PostGISLayerProvider(BaseProvider):
         # A CQL filter may compare a text column with a number: that is the client's error.
         client_errors = (DataError, ProgrammingError) if filterq is not None else (DataError,)
         try:
-            with transaction.atomic():
+            with transaction.atomic(using=self.conn.alias):
                 matched, estimated = self._count(where, params)
                 features = []
                 if resulttype != "hits" and limit > 0:
                     sql = (f"SELECT {self._feature_sql(select_properties, skip_geometry)} {self._from()}"
                            f"{where_sql} ORDER BY {', '.join(order)} LIMIT %s OFFSET %s")
-                    with connection.cursor() as cur:
+                    with self.conn.cursor() as cur:
                         cur.execute(sql, [*params, int(limit), int(offset)])
                         features = [_load(row[0]) for row in cur.fetchall()]
         except client_errors as exc:
@@ -255,7 +258,7 @@ class PostGISLayerProvider(BaseProvider):
         if not 0 < ident <= MAX_ID:
             raise ProviderItemNotFoundError(user_msg=f"item {identifier!r} not found")
         cond = f't."{s.id_field}" = %s' + (f" AND {s.where}" if s.where else "")
-        with connection.cursor() as cur:
+        with self.conn.cursor() as cur:
             cur.execute(f"SELECT {self._feature_sql()} {self._from()} WHERE {cond}", [ident])
             row = cur.fetchone()
         if row is None:

@@ -8,8 +8,7 @@ import threading
 import time
 from collections import OrderedDict
 
-from django.db import connection
-
+from gis_server.db import read_connection
 from layers.registry import LayerSpec
 
 EXTENT = 4096
@@ -66,7 +65,7 @@ def render(spec: LayerSpec, z: int, x: int, y: int) -> tuple[bytes, str]:
         if hit and now - hit[0] < CACHE_SECONDS:
             return hit[1], hit[2]
     pixel = WORLD / (256 * 2**z)
-    with connection.cursor() as cur:
+    with read_connection().cursor() as cur:
         cur.execute(_sql(spec), [z, x, y, pixel / 2, spec.id])
         data = bytes(cur.fetchone()[0] or b"")
     etag = '"' + hashlib.md5(data).hexdigest() + '"'

@@ -229,7 +229,7 @@ def write_feature(request, spec, item_id: str | None) -> HttpResponse:
         return JsonResponse(body, status=exc.status)
     tiles.invalidate(spec.id)
     location = f"{_base_url(request)}/collections/{spec.id}/items/{fid}"
-    feature = PostGISLayerProvider(provider_def(spec)).get(fid)
+    feature = PostGISLayerProvider(provider_def(spec), primary=True).get(fid)
     if spec.id == "citizen-reports" and status == 201:  # offered, not enforced: staff decide
         from layers.citizen import possible_duplicates
 
