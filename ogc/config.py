@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from django.db import connection
+from django.db import DatabaseError, InterfaceError, connection, transaction
 from pygeoapi.config import validate_config
 
 from layers.domains import DOMAINS
@@ -21,7 +21,19 @@ ESTIMATE_EXTENT_ABOVE = 200_000  # rows; beyond this use the planner's extent
 
 
 def layer_extents(spec: LayerSpec) -> dict:
-    """Spatial and temporal extents of a layer, read from PostGIS."""
+    """Spatial and temporal extents of a layer, read from PostGIS (the province's box if the
+    layer cannot be read: one broken layer must not take the whole API down)."""
+    try:
+        with transaction.atomic():
+            return _layer_extents(spec)
+    except DatabaseError as exc:
+        if isinstance(exc, InterfaceError) or "connection" in str(exc).lower():
+            raise
+        LOGGER.warning("extents of layer %s: %s", spec.id, str(exc).splitlines()[0])
+        return {"spatial": {"bbox": PROVINCE_BBOX, "crs": CRS84}}
+
+
+def _layer_extents(spec: LayerSpec) -> dict:
     geom = f't."{spec.geometry_field}"'
     where = f" WHERE {spec.where}" if spec.where else ""
     out: dict = {"spatial": {"bbox": PROVINCE_BBOX, "crs": CRS84}}
