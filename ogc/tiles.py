@@ -40,13 +40,15 @@ def tile_fields(spec: LayerSpec) -> list:
 def _sql(spec: LayerSpec) -> str:
     fields = tile_fields(spec)
     attrs = "".join(f', {f.sql}{"::text" if f.format else ""} AS "{f.name}"' for f in fields)
-    join = " LEFT JOIN layers_adminunit c ON c.id = t.commune_id" if spec.joins_commune else ""
+    needs_commune = any(f.sql.startswith("c.") for f in fields)
+    join = " LEFT JOIN layers_adminunit c ON c.id = t.commune_id" if spec.joins_commune and needs_commune else ""
     where = f" AND {spec.where}" if spec.where else ""
     g = f't."{spec.geometry_field}"'
     return f"""
         WITH b AS (SELECT ST_TileEnvelope(%s, %s, %s) AS env),
         rows AS (
-          SELECT ST_AsMVTGeom(ST_SimplifyPreserveTopology(ST_Transform({g}, 3857), %s), b.env, {EXTENT}, {BUFFER}, true) AS geom,
+          SELECT ST_AsMVTGeom(CASE WHEN %s > 5 THEN ST_Simplify(ST_Transform({g}, 3857), %s, true)
+                                   ELSE ST_Transform({g}, 3857) END, b.env, {EXTENT}, {BUFFER}, true) AS geom,
                  t."{spec.id_field}" AS id, t."{spec.id_field}" AS fid{attrs}
             FROM {spec.table} t{join}, b
            WHERE {g} && ST_Transform(b.env, 4326){where}
@@ -66,7 +68,8 @@ def render(spec: LayerSpec, z: int, x: int, y: int) -> tuple[bytes, str]:
             return hit[1], hit[2]
     pixel = WORLD / (256 * 2**z)
     with read_connection().cursor() as cur:
-        cur.execute(_sql(spec), [z, x, y, pixel / 2, spec.id])
+        # below ~5 m a pixel, ST_AsMVTGeom's own snapping to the tile grid is simplification enough
+        cur.execute(_sql(spec), [z, x, y, pixel, pixel / 2, spec.id])
         data = bytes(cur.fetchone()[0] or b"")
     etag = '"' + hashlib.md5(data).hexdigest() + '"'
     with _lock:

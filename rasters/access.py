@@ -1,7 +1,14 @@
-"""The layers' access rule applied to rasters."""
+"""The layers' access rule applied to rasters (the catalogue is re-read at most every 2 s)."""
+
+import threading
+import time
 
 from layers.access import can_read
 from rasters.models import RasterDataset
+
+_lock = threading.Lock()
+_cache: dict = {"at": 0.0, "rasters": ()}
+TTL_SECONDS = 2.0
 
 
 class _AsSpec:
@@ -9,10 +16,24 @@ class _AsSpec:
         self.access, self.roles = rec.access, ()
 
 
+def all_rasters() -> tuple[RasterDataset, ...]:
+    now = time.monotonic()
+    with _lock:
+        if now - _cache["at"] > TTL_SECONDS:
+            _cache["rasters"] = tuple(RasterDataset.objects.all())
+            _cache["at"] = now
+        return _cache["rasters"]
+
+
+def invalidate() -> None:
+    with _lock:
+        _cache["at"] = 0.0
+
+
 def readable_rasters(user) -> list[RasterDataset]:
-    return [r for r in RasterDataset.objects.all() if can_read(user, _AsSpec(r))]
+    return [r for r in all_rasters() if can_read(user, _AsSpec(r))]
 
 
 def readable_raster(user, slug: str) -> RasterDataset | None:
-    rec = RasterDataset.objects.filter(slug=slug).first()
+    rec = next((r for r in all_rasters() if r.slug == slug), None)
     return rec if rec is not None and can_read(user, _AsSpec(rec)) else None

@@ -114,6 +114,9 @@ def import_raster(*, path: Path, slug: str, title_vi: str | None = None, title_e
                     footprint=Polygon.from_bbox(bounds), **meta)
                 os.replace(tmp, out)
                 os.chmod(out, 0o644)
+            from rasters.access import invalidate
+
+            invalidate()
         except RasterError:
             raise
         except Exception as exc:

@@ -45,10 +45,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _fresh_registry():
     """Imports in one test are rolled back; no cached registry or API may outlive them."""
+    from rasters.access import invalidate as invalidate_rasters
+
     registry.invalidate()
+    invalidate_rasters()
     ogc_api.clear()
     yield
     registry.invalidate()
+    invalidate_rasters()
     ogc_api.clear()
 
 
