@@ -85,6 +85,7 @@ STATIC_LAYERS: tuple[LayerSpec, ...] = (
         LandParcel, id="land-parcels", title_vi="Thửa đất theo mục đích sử dụng",
         department="Sở Tài nguyên và Môi trường",
         title_en="Land parcels by use", domain="land", units={"area_m2": _("m²")}, min_zoom=14, editable=True,
+        tile_geometry="geom_3857",
         title_field="land_use",
         style=Style(color="#4a5568", weight=1, by="land_use", palette=LAND_USE_PALETTE),
     ),

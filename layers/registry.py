@@ -107,6 +107,7 @@ class LayerSpec:
     where: str = ""  # a fixed SQL condition on alias t (e.g. one admin level of a shared table)
     roles: tuple[str, ...] = ()  # groups that may read a restricted layer (administrators always may)
     touch_column: str | None = None  # set to now() on every write
+    tile_geometry: str | None = None  # a stored EPSG:3857 copy of the geometry, for vector tiles
     department: str = ""  # the owning department, which supplies the data
     cadence: str = ""  # expected update cadence: daily, weekly, monthly, quarterly, yearly ("" = on change)
     keywords: tuple[str, ...] = field(default=())

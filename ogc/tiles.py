@@ -44,14 +44,16 @@ def _sql(spec: LayerSpec) -> str:
     join = " LEFT JOIN layers_adminunit c ON c.id = t.commune_id" if spec.joins_commune and needs_commune else ""
     where = f" AND {spec.where}" if spec.where else ""
     g = f't."{spec.geometry_field}"'
+    merc = f't."{spec.tile_geometry}"' if spec.tile_geometry else f"ST_Transform({g}, 3857)"
+    hit = f't."{spec.tile_geometry}" && b.env' if spec.tile_geometry else f"{g} && ST_Transform(b.env, 4326)"
     return f"""
         WITH b AS (SELECT ST_TileEnvelope(%s, %s, %s) AS env),
         rows AS (
-          SELECT ST_AsMVTGeom(CASE WHEN %s > 5 THEN ST_Simplify(ST_Transform({g}, 3857), %s, true)
-                                   ELSE ST_Transform({g}, 3857) END, b.env, {EXTENT}, {BUFFER}, true) AS geom,
+          SELECT ST_AsMVTGeom(CASE WHEN %s > 5 THEN ST_Simplify({merc}, %s, true) ELSE {merc} END,
+                              b.env, {EXTENT}, {BUFFER}, true) AS geom,
                  t."{spec.id_field}" AS id, t."{spec.id_field}" AS fid{attrs}
             FROM {spec.table} t{join}, b
-           WHERE {g} && ST_Transform(b.env, 4326){where}
+           WHERE {hit}{where}
            LIMIT {MAX_FEATURES_PER_TILE})
         SELECT ST_AsMVT(rows, %s, {EXTENT}, 'geom', 'id') FROM rows WHERE geom IS NOT NULL"""
 
