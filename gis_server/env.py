@@ -33,6 +33,7 @@ class Env:
     count_exact_below: int = 100_000
     demo_password: str = "demo1234"
     upstream_url: str = ""
+    tile_cache_seconds: float = 30.0
     read_replicas: tuple[str, ...] = ()  # postgres:// URLs of streaming replicas for read traffic
     upstream_token: str = ""
     extra: dict[str, str] = field(default_factory=dict)
@@ -55,6 +56,7 @@ class Env:
             count_exact_below=int(e.get("IOC_COUNT_EXACT_BELOW", cls.count_exact_below)),
             demo_password=e.get("DEMO_PASSWORD") or cls.demo_password,
             upstream_url=e.get("IOC_UPSTREAM_URL", ""),
+            tile_cache_seconds=float(e.get("IOC_TILE_CACHE_SECONDS", cls.tile_cache_seconds)),
             read_replicas=tuple(u.strip() for u in e.get("IOC_READ_REPLICAS", "").split(",") if u.strip()),
             upstream_token=e.get("IOC_UPSTREAM_TOKEN", ""),
             extra={k: e[k] for k in ("IOC_DB_NAME",) if k in e},

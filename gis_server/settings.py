@@ -133,6 +133,7 @@ IOC_COUNT_EXACT_BELOW = ENV.count_exact_below
 IOC_DEMO_PASSWORD = ENV.demo_password
 IOC_UPSTREAM_URL = ENV.upstream_url  # the Government reporting system (JSON over HTTPS)
 IOC_UPSTREAM_TOKEN = ENV.upstream_token
+IOC_TILE_CACHE_SECONDS = ENV.tile_cache_seconds
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,8 @@ import threading
 import time
 from collections import OrderedDict
 
+from django.conf import settings
+
 from gis_server.db import read_connection
 from layers.registry import LayerSpec
 
@@ -15,7 +17,6 @@ EXTENT = 4096
 BUFFER = 64
 MAX_FEATURES_PER_TILE = 30_000
 WORLD = 40075016.68557849
-CACHE_SECONDS = 30.0
 _cache: OrderedDict[tuple, tuple[float, bytes, str]] = OrderedDict()
 _lock = threading.Lock()
 
@@ -64,9 +65,10 @@ def render(spec: LayerSpec, z: int, x: int, y: int) -> tuple[bytes, str]:
         raise TileError(f"no tile {z}/{y}/{x} in WebMercatorQuad")
     key = (spec.id, z, x, y)
     now = time.monotonic()
+    ttl = settings.IOC_TILE_CACHE_SECONDS
     with _lock:
         hit = _cache.get(key)
-        if hit and now - hit[0] < CACHE_SECONDS:
+        if hit and now - hit[0] < ttl:
             return hit[1], hit[2]
     pixel = WORLD / (256 * 2**z)
     with read_connection().cursor() as cur:

@@ -348,5 +348,5 @@ def vector_tile(request, collection_id: str, z: int, y: int, x: int):
         response = HttpResponse(data, content_type="application/vnd.mapbox-vector-tile",
                                 status=200 if data else 204)
     response["ETag"] = etag
-    response["Cache-Control"] = ("public" if spec.access == "public" else "private") + f", max-age={int(tiles.CACHE_SECONDS)}"
+    response["Cache-Control"] = ("public" if spec.access == "public" else "private") + f", max-age={int(settings.IOC_TILE_CACHE_SECONDS)}"
     return response
