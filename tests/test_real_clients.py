@@ -57,3 +57,19 @@ def test_a_server_answers_json_errors_not_html(live_url):
     assert r.status_code == 404 and r.headers["Content-Type"].startswith("application/json")
     r = requests.get(f"{live_url}/ogc/collections/schools/items?limit=x", timeout=30)
     assert r.status_code == 400 and "limit" in r.json()["description"]
+
+
+def test_owslib_pages_through_a_collection(live_url):
+    from owslib.ogcapi.features import Features
+
+    api = Features(live_url + "/ogc")
+    assert "schools" in [c["id"] for c in api.collections()["collections"]]
+    seen, offset = [], 0
+    while True:
+        page = api.collection_items("schools", limit=100, offset=offset)
+        seen += [f["id"] for f in page["features"]]
+        if not any(link["rel"] == "next" for link in page["links"]):
+            break
+        offset += 100
+    total = requests.get(f"{live_url}/ogc/collections/schools/items?resulttype=hits", timeout=30).json()["numberMatched"]
+    assert len(seen) == len(set(seen)) == total
