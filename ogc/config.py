@@ -38,17 +38,20 @@ def _layer_extents(spec: LayerSpec) -> dict:
     where = f" WHERE {spec.where}" if spec.where else ""
     out: dict = {"spatial": {"bbox": PROVINCE_BBOX, "crs": CRS84}}
     with connection.cursor() as cur:
-        cur.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s)",
+        cur.execute("SELECT reltuples::bigint, relkind FROM pg_class WHERE oid = to_regclass(%s)",
                     [spec.table.replace('"', "")])
         row = cur.fetchone()
         big = bool(row and row[0] > ESTIMATE_EXTENT_ABOVE)
-        if big and not spec.where:
-            schema, _, table = spec.table.replace('"', "").rpartition(".")
-            cur.execute("SELECT ST_EstimatedExtent(%s, %s, %s)",
-                        [schema or "public", table, spec.geometry_field])
+        if row and row[1] == "v":
+            box = None  # a view computes its rows (aggregates, spatial joins): the province's box will do
         else:
-            cur.execute(f"SELECT ST_Extent({geom}) FROM {spec.table} t{where}")
-        box = cur.fetchone()[0]
+            if big and not spec.where:
+                schema, _, table = spec.table.replace('"', "").rpartition(".")
+                cur.execute("SELECT ST_EstimatedExtent(%s, %s, %s)",
+                            [schema or "public", table, spec.geometry_field])
+            else:
+                cur.execute(f"SELECT ST_Extent({geom}) FROM {spec.table} t{where}")
+            box = cur.fetchone()[0]
         if box:
             cur.execute("SELECT ST_XMin(%s::box2d), ST_YMin(%s::box2d), ST_XMax(%s::box2d), ST_YMax(%s::box2d)",
                         [box] * 4)
