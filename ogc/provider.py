@@ -211,19 +211,23 @@ class PostGISLayerProvider(BaseProvider):
             plan = plan[0] if isinstance(plan, list) else plan
             return max(int(plan["Plan"]["Plan Rows"]), cap + 1), True
 
-    # ------------------------------------------------------------------ pygeoapi API
-    def query(self, offset=0, limit=10, resulttype="results", bbox=[], datetime_=None, properties=[],
-              sortby=[], select_properties=[], skip_geometry=False, q=None, filterq=None, **kwargs):
-        s = self.spec
-        where, params = self._where(bbox, datetime_, properties, q, filterq)
-        where_sql = (" WHERE " + " AND ".join(where)) if where else ""
+    def _order(self, sortby) -> list[str]:
+        """ORDER BY terms; the id always last, so that pages are stable."""
         order = []
         for sb in sortby or []:
-            f = s.field(sb["property"])
+            f = self.spec.field(sb["property"])
             if f is None:
                 raise ProviderInvalidQueryError(user_msg=f"sortby: unknown property {sb['property']!r}")
             order.append(f"{f.sql} {'DESC' if sb['order'] == '-' else 'ASC'} NULLS LAST")
-        order.append(f't."{s.id_field}"')
+        order.append(f't."{self.spec.id_field}"')
+        return order
+
+    # ------------------------------------------------------------------ pygeoapi API
+    def query(self, offset=0, limit=10, resulttype="results", bbox=[], datetime_=None, properties=[],
+              sortby=[], select_properties=[], skip_geometry=False, q=None, filterq=None, **kwargs):
+        where, params = self._where(bbox, datetime_, properties, q, filterq)
+        where_sql = (" WHERE " + " AND ".join(where)) if where else ""
+        order = self._order(sortby)
         # A CQL filter may compare a text column with a number: that is the client's error.
         client_errors = (DataError, ProgrammingError) if filterq is not None else (DataError,)
         try:
@@ -253,16 +257,9 @@ class PostGISLayerProvider(BaseProvider):
                    select_properties=(), skip_geometry=False, q=None) -> tuple[str, int, int, bool]:
         """The fast path: (features as one JSON text built by PostGIS, numberReturned,
         numberMatched, estimated); nothing is parsed or re-serialised in Python."""
-        s = self.spec
         where, params = self._where(list(bbox), datetime_, list(properties), q, None)
         where_sql = (" WHERE " + " AND ".join(where)) if where else ""
-        order = []
-        for sb in sortby or []:
-            f = s.field(sb["property"])
-            if f is None:
-                raise ProviderInvalidQueryError(user_msg=f"sortby: unknown property {sb['property']!r}")
-            order.append(f"{f.sql} {'DESC' if sb['order'] == '-' else 'ASC'} NULLS LAST")
-        order.append(f't."{s.id_field}"')
+        order = self._order(sortby)
         sql = (f"SELECT coalesce(json_agg(x.f), '[]')::text, count(*) FROM ("
                f"SELECT {self._feature_sql(select_properties, skip_geometry)} AS f {self._from()}{where_sql} "
                f"ORDER BY {', '.join(order)} LIMIT %s OFFSET %s) x")
