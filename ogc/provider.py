@@ -273,6 +273,21 @@ class PostGISLayerProvider(BaseProvider):
             raise ProviderInvalidQueryError(user_msg=f"query: {str(exc).splitlines()[0]}") from None
         return text, returned, matched, estimated
 
+    def get_text(self, identifier) -> tuple[str, str] | None:
+        """The fast path for one feature: (GeoJSON text, ETag) in one query, or None."""
+        s = self.spec
+        try:
+            ident = int(str(identifier))
+        except ValueError:
+            return None
+        if not 0 < ident <= MAX_ID:
+            return None
+        cond = f't."{s.id_field}" = %s' + (f" AND {s.where}" if s.where else "")
+        with self.conn.cursor() as cur:
+            cur.execute(f"SELECT ({self._feature_sql()})::text, md5(t::text) {self._from()} WHERE {cond}", [ident])
+            row = cur.fetchone()
+        return (row[0], f'"{row[1]}"') if row else None
+
     def get(self, identifier, **kwargs):
         s = self.spec
         try:

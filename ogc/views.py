@@ -189,6 +189,22 @@ def _property_names(request) -> list[str]:
     return [f.name for f in spec.fields] if spec else []
 
 
+def fast_item(request, spec, item_id: str) -> HttpResponse:
+    """One feature as GeoJSON, with its ETag, in one query (pygeoapi serves the other formats)."""
+    found = PostGISLayerProvider(provider_def(spec)).get_text(item_id)
+    if found is None:
+        return _error(404, "NotFound", f"item {item_id!r} not found")
+    text, etag = found
+    base = f"{_base_url(request)}/collections/{spec.id}"
+    links = [{"type": GEOJSON, "rel": "self", "title": "This document as GeoJSON", "href": f"{base}/items/{item_id}?f=json"},
+             {"type": "text/html", "rel": "alternate", "title": "This document as HTML",
+              "href": f"{base}/items/{item_id}?f=html"},
+             {"type": "application/json", "rel": "collection", "title": spec.title_en, "href": base}]
+    response = HttpResponse(text[:-1] + ',"links":' + json.dumps(links, ensure_ascii=False) + "}", content_type=GEOJSON)
+    response["ETag"] = etag
+    return response
+
+
 def fast_items(request, spec) -> HttpResponse:
     from urllib.parse import urlencode
 
@@ -251,6 +267,8 @@ def item(request, collection_id: str, item_id: str):
         check_item_params(request)
     except RequestProblem as p:
         return _error(400, "InvalidParameterValue", str(p))
+    if fast_items_eligible(request):
+        return fast_item(request, spec, item_id)
     response = _call(request, itemtypes_api.get_collection_item, collection_id, item_id, fixup=_fix_geojson)
     if response.status_code == 200:
         etag = editing.feature_etag(spec, int(item_id))
