@@ -265,6 +265,8 @@ def main() -> None:
                 for server in ("ours", "pygeoapi", "tipg"):
                     if w == "W5" and server == "pygeoapi":
                         continue  # its MVT-postgresql provider takes seconds per z14 tile: reported in the README
+                    if rnd == 0:  # warm-up, not measured: PostgreSQL's buffers and the servers' first requests
+                        run_wrk(procs[server][1], server, w, 2, max_id, seed=999)
                     r = run_wrk(procs[server][1], server, w, a.seconds, max_id, seed=rnd * 100 + 7)
                     results.setdefault((w, server), []).append(r)
                     print(f"round {rnd + 1} {w} {server:9} {r[0]:8.1f} req/s  p50 {r[1]:7.1f} ms  p99 {r[2]:7.1f} ms"
