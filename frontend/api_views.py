@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import json
+import tempfile
 import threading
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import close_old_connections, connection
-from django.http import FileResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -147,11 +148,13 @@ def export(request, layer_id: str):
         if getattr(exc, "message", None):
             return _error(400, exc.message)
         raise
-    if total <= SYNC_EXPORT_MAX:
-        out = Path(settings.MEDIA_ROOT) / "exports" / f"sync-{request.session.session_key or 'anon'}-{id(request)}"
-        path = export_layer(spec=spec, fmt=fmt, filters=filters, out_dir=out)
-        return FileResponse(open(path, "rb"), as_attachment=True, filename=path.name,
-                            content_type=FORMATS[fmt][1])
+    if total <= SYNC_EXPORT_MAX:  # small: written in a temporary folder, sent, and gone
+        with tempfile.TemporaryDirectory() as tmp:
+            path = export_layer(spec=spec, fmt=fmt, filters=filters, out_dir=Path(tmp))
+            content = path.read_bytes()
+        response = HttpResponse(content, content_type=FORMATS[fmt][1])
+        response["Content-Disposition"] = f'attachment; filename="{path.name}"'
+        return response
     job = ExportJob.objects.create(user=request.user if request.user.is_authenticated else None,
                                    layer=spec.id, format=fmt, filters=filters, total=total)
     threading.Thread(target=_run_job, args=(job.pk, spec, fmt, filters), daemon=True).start()

@@ -165,7 +165,7 @@ def items(request, collection_id: str):
         check_items_params(request, collection_id)
     except RequestProblem as p:
         return _error(400, "InvalidParameterValue", str(p))
-    if fast_items_eligible(request):
+    if fast_items_eligible(request, spec):
         return fast_items(request, spec)
     return _call(request, itemtypes_api.get_collection_items, collection_id, fixup=_fix_geojson)
 
@@ -174,19 +174,14 @@ FAST_PARAMS = {"f", "bbox", "limit", "offset", "datetime", "sortby", "properties
 DEFAULT_LIMIT, MAX_LIMIT = 100, 10000
 
 
-def fast_items_eligible(request) -> bool:
+def fast_items_eligible(request, spec) -> bool:
     """GeoJSON pages with the everyday parameters skip pygeoapi's per-feature Python work; CQL2,
     CRS transforms, hits-only and HTML go through pygeoapi as before."""
     if request.GET.get("f", "json") != "json":
         return False
     if request.GET.get("f") is None and "text/html" in request.headers.get("Accept", ""):
         return False
-    return not (set(request.GET) - FAST_PARAMS - set(_property_names(request)))
-
-
-def _property_names(request) -> list[str]:
-    spec = readable_layer(request.user, request.resolver_match.kwargs["collection_id"])
-    return [f.name for f in spec.fields] if spec else []
+    return not (set(request.GET) - FAST_PARAMS - {f.name for f in spec.fields})
 
 
 def fast_item(request, spec, item_id: str) -> HttpResponse:
@@ -267,7 +262,7 @@ def item(request, collection_id: str, item_id: str):
         check_item_params(request)
     except RequestProblem as p:
         return _error(400, "InvalidParameterValue", str(p))
-    if fast_items_eligible(request):
+    if fast_items_eligible(request, spec):
         return fast_item(request, spec, item_id)
     response = _call(request, itemtypes_api.get_collection_item, collection_id, item_id, fixup=_fix_geojson)
     if response.status_code == 200:

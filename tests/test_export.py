@@ -49,7 +49,7 @@ def test_portal_export_uses_the_map_filters(client):
     assert r.status_code == 200 and r["Content-Disposition"].startswith("attachment")
     import json
 
-    fc = json.loads(b"".join(r.streaming_content))
+    fc = json.loads(r.content)
     assert fc["features"] and all(f["properties"]["severity"] == "critical" for f in fc["features"])
     assert all("2025-01" <= f["properties"]["occurred_at"][:7] <= "2025-03" for f in fc["features"])
     assert client.get("/export/schools?format=doc").status_code == 400
