@@ -25,4 +25,6 @@ stop:
 	@if [ -z "$$DATABASE_URL" ]; then scripts/pg.sh stop; fi
 
 lint:
+	@test -x .venv/bin/lint-imports || $(SETUP)
 	@.venv/bin/ruff check .
+	@.venv/bin/lint-imports

@@ -29,7 +29,22 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "var" / "bench"
-PY = "/root/.pyenv/versions/3.12.1/bin/python3"
+
+
+def find_python() -> str:
+    """A Python 3.12+ with venv for the comparison servers, found as scripts/setup.sh finds one:
+    $PYTHON, python3.13, python3.12, python3, then pyenv's versions, newest first."""
+    pyenv_root = os.environ.get("PYENV_ROOT") or str(Path.home() / ".pyenv")
+    if shutil.which("pyenv"):
+        pyenv_root = subprocess.run(["pyenv", "root"], capture_output=True, text=True).stdout.strip() or pyenv_root
+    pyenvs = sorted(Path(pyenv_root).glob("versions/3.1[2-9]*/bin/python3"),
+                    key=lambda p: [int(x) for x in re.findall(r"\d+", p.parent.parent.name)], reverse=True)
+    for c in [os.environ.get("PYTHON"), "python3.13", "python3.12", "python3", *map(str, pyenvs)]:
+        exe = shutil.which(c) if c else None
+        if exe and subprocess.run([exe, "-c", "import sys, venv; sys.exit(sys.version_info < (3, 12))"],
+                                  capture_output=True).returncode == 0:
+            return exe
+    sys.exit("Python 3.12 or newer is needed: install python3.12 (or python3.13) with venv, or set PYTHON.")
 VERSIONS = {"tipg": ["tipg==1.6.1", "uvicorn[standard]==0.54.0"],
             "pygeoapi": ["pygeoapi==0.24.0", "psycopg2-binary==2.9.13", "geoalchemy2==0.20.0", "gunicorn==27.0.1"]}
 
@@ -72,7 +87,7 @@ end
 def venv(name: str) -> Path:
     d = BENCH / name
     if not (d / "bin" / "python").exists():
-        subprocess.run([PY, "-m", "venv", str(d)], check=True)
+        subprocess.run([find_python(), "-m", "venv", str(d)], check=True)
         subprocess.run([str(d / "bin" / "pip"), "install", "-q", *VERSIONS[name]], check=True)
     return d
 
@@ -213,7 +228,7 @@ def client_checks(base: str) -> None:
                         *map(str, bbox), "-oo", "PAGE_SIZE=1000"], check=True, capture_output=True, timeout=600)
         info = subprocess.run(["ogrinfo", "-ro", "-so", str(out), "land-parcels"], capture_output=True, text=True).stdout
         got["GDAL ogr2ogr"] = int(info.split("Feature Count: ")[1].split()[0])
-    from owslib.ogcapi.features import Features
+    from owslib.ogcapi.features import Features  # imported here: OWSLib is a dev-only client
 
     api, offset, n = Features(base + "/ogc"), 0, 0
     while True:

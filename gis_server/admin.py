@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from gis_server.models import ApiToken
-from layers.access import is_administrator
+from gis_server.roles import is_administrator
 
 
 @admin.register(ApiToken)

@@ -7,20 +7,10 @@ import base64
 import binascii
 
 from django.contrib.auth import authenticate
-from django.http import JsonResponse
 from django.utils import timezone
 
+from gis_server.errors import Forbidden, Unauthorized, json_error
 from gis_server.models import ApiToken, hash_token
-
-REALM = 'Basic realm="IOC GIS", charset="UTF-8"'
-
-
-def unauthorized(description: str, status: int = 401) -> JsonResponse:
-    r = JsonResponse({"code": "Unauthorized" if status == 401 else "Forbidden", "description": description},
-                     status=status)
-    if status == 401:
-        r["WWW-Authenticate"] = REALM
-    return r
 
 
 class ApiAuthenticationMiddleware:
@@ -37,7 +27,7 @@ class ApiAuthenticationMiddleware:
                 tok = (ApiToken.objects.select_related("user")
                        .filter(key_hash=hash_token(value.strip()), revoked_at__isnull=True).first())
                 if tok is None or not tok.user.is_active:
-                    return unauthorized("invalid or revoked API token")
+                    return json_error(Unauthorized, "invalid or revoked API token")
                 ApiToken.objects.filter(pk=tok.pk).update(last_used_at=timezone.now())
                 request.user = tok.user
                 request.api_auth = True
@@ -45,12 +35,12 @@ class ApiAuthenticationMiddleware:
                 try:
                     username, _, password = base64.b64decode(value.strip()).decode("utf-8").partition(":")
                 except (binascii.Error, UnicodeDecodeError):
-                    return unauthorized("malformed Basic credentials")
+                    return json_error(Unauthorized, "malformed Basic credentials")
                 user = authenticate(request, username=username, password=password)
                 if user is None:
                     if getattr(request, "axes_locked_out", False):
-                        return unauthorized("too many failed logins; try again later", status=403)
-                    return unauthorized("wrong user name or password")
+                        return json_error(Forbidden, "too many failed logins; try again later")
+                    return json_error(Unauthorized, "wrong user name or password")
                 request.user = user
                 request.api_auth = True
         return self.get_response(request)

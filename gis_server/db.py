@@ -3,10 +3,14 @@ in IOC_READ_REPLICAS; writes and anything that must read its own writes use the 
 
 from __future__ import annotations
 
+import contextvars
 import random
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connections
+
+_replica_reads: contextvars.ContextVar[str | None] = contextvars.ContextVar("ioc_replica_reads", default=None)
 
 
 def replica_aliases() -> list[str]:
@@ -23,12 +27,24 @@ def read_connection():
     return connections[read_alias()]
 
 
+@contextmanager
+def replica_reads():
+    """ORM reads inside this block may go to a replica (read-only selectors: dashboards,
+    listings); everywhere else the ORM reads the primary, so editing, admin and sessions
+    read what they wrote."""
+    token = _replica_reads.set(read_alias())
+    try:
+        yield
+    finally:
+        _replica_reads.reset(token)
+
+
 class ReadReplicaRouter:
-    """ORM reads of the read-only selectors use replicas; the ORM itself stays on the primary
-    (so admin, editing and sessions read what they write)."""
+    """Reads go to a replica inside `replica_reads()`, to the primary otherwise; writes and
+    migrations always go to the primary."""
 
     def db_for_read(self, model, **hints):
-        return "default"
+        return _replica_reads.get() or "default"
 
     def db_for_write(self, model, **hints):
         return "default"

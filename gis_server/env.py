@@ -16,6 +16,58 @@ def _bool(value: str | None, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _floats(value: str | None, default: tuple[float, ...], n: int, name: str) -> tuple[float, ...]:
+    if not value:
+        return default
+    try:
+        out = tuple(float(v) for v in value.split(","))
+    except ValueError:
+        raise ValueError(f"{name} takes {n} comma-separated numbers, got {value!r}") from None
+    if len(out) != n:
+        raise ValueError(f"{name} takes {n} comma-separated numbers, got {value!r}")
+    return out
+
+
+@dataclass(frozen=True)
+class Province:
+    """The province this IOC serves (IOC_PROVINCE_*): the map, the OGC metadata, briefings and
+    upward reports all read it from here."""
+
+    name: str = "Bình Phước"
+    name_en: str = "Binh Phuoc"
+    code: str = "70"  # the GSO code of the province
+    capital: str = "Đồng Xoài"
+    postal_code: str = "830000"
+    bbox: tuple[float, float, float, float] = (106.35, 11.25, 107.55, 12.35)  # lon/lat, CRS84
+    centre: tuple[float, float] = (11.78, 106.92)  # lat, lon
+    zoom: int = 9
+    upstream_id: str = "ioc70"  # how the Government reporting system knows this IOC
+
+    @classmethod
+    def from_environ(cls, e) -> Province:
+        return cls(
+            name=e.get("IOC_PROVINCE_NAME") or cls.name,
+            name_en=e.get("IOC_PROVINCE_NAME_EN") or cls.name_en,
+            code=e.get("IOC_PROVINCE_CODE") or cls.code,
+            capital=e.get("IOC_PROVINCE_CAPITAL") or cls.capital,
+            postal_code=e.get("IOC_PROVINCE_POSTAL_CODE") or cls.postal_code,
+            bbox=_floats(e.get("IOC_PROVINCE_BBOX"), cls.bbox, 4, "IOC_PROVINCE_BBOX"),
+            centre=_floats(e.get("IOC_PROVINCE_CENTRE"), cls.centre, 2, "IOC_PROVINCE_CENTRE"),
+            zoom=int(e.get("IOC_PROVINCE_ZOOM") or cls.zoom),
+            upstream_id=e.get("IOC_UPSTREAM_ID") or f"ioc{e.get('IOC_PROVINCE_CODE') or cls.code}",
+        )
+
+    def map_bounds(self) -> list[list[float]]:
+        """Leaflet's [[south, west], [north, east]]."""
+        w, s, e, n = self.bbox
+        return [[s, w], [n, e]]
+
+    def as_dict(self, lang: str = "vi") -> dict:
+        """What pages need to draw the province (names in the page's language)."""
+        return {"name": self.name_en if lang == "en" else self.name, "code": self.code,
+                "bounds": self.map_bounds(), "centre": list(self.centre), "zoom": self.zoom}
+
+
 @dataclass(frozen=True)
 class Env:
     """IOC GIS settings; every variable is prefixed IOC_ except DATABASE_URL."""
@@ -36,6 +88,7 @@ class Env:
     tile_cache_seconds: float = 30.0
     read_replicas: tuple[str, ...] = ()  # postgres:// URLs of streaming replicas for read traffic
     upstream_token: str = ""
+    province: Province = Province()
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -54,11 +107,13 @@ class Env:
             media_root=Path(e.get("IOC_MEDIA_ROOT", str(cls.media_root))),
             static_root=Path(e.get("IOC_STATIC_ROOT", str(cls.static_root))),
             count_exact_below=int(e.get("IOC_COUNT_EXACT_BELOW", cls.count_exact_below)),
-            demo_password=e.get("DEMO_PASSWORD") or cls.demo_password,
+            # DEMO_PASSWORD is the old name, still read for one release
+            demo_password=e.get("IOC_DEMO_PASSWORD") or e.get("DEMO_PASSWORD") or cls.demo_password,
             upstream_url=e.get("IOC_UPSTREAM_URL", ""),
             tile_cache_seconds=float(e.get("IOC_TILE_CACHE_SECONDS", cls.tile_cache_seconds)),
             read_replicas=tuple(u.strip() for u in e.get("IOC_READ_REPLICAS", "").split(",") if u.strip()),
             upstream_token=e.get("IOC_UPSTREAM_TOKEN", ""),
+            province=Province.from_environ(e),
             extra={k: e[k] for k in ("IOC_DB_NAME",) if k in e},
         )
 

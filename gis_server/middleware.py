@@ -1,8 +1,9 @@
 """Pages fail cleanly (503) while the database is down; Django reconnects when it returns."""
 
 from django.db import connections
-from django.db.utils import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
+
+from gis_server.errors import DATABASE_ERRORS, RETRY_AFTER_SECONDS, ServiceUnavailable, json_error
 
 
 class DatabaseUnavailableMiddleware:
@@ -13,18 +14,17 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)):
+        if not isinstance(exception, DATABASE_ERRORS):
             return None
         for conn in connections.all(initialized_only=True):
             conn.close_if_unusable_or_obsolete()
-        wants_json = request.path.startswith("/ogc") or "json" in request.headers.get("Accept", "")
+        wants_json = request.path.startswith(("/ogc", "/api/")) or "json" in request.headers.get("Accept", "")
         if wants_json:
-            return JsonResponse(
-                {"code": "ServiceUnavailable", "description": "The database is unavailable; try again shortly."},
-                status=503,
-            )
-        return HttpResponse(
+            return json_error(ServiceUnavailable, "The database is unavailable; try again shortly.")
+        response = HttpResponse(
             "<h1>Hệ thống tạm thời không truy cập được cơ sở dữ liệu</h1>"
             "<p>The database is temporarily unavailable; please try again shortly.</p>",
             status=503,
         )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response

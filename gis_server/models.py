@@ -35,6 +35,15 @@ class ApiToken(models.Model):
         key = "ioc_" + secrets.token_urlsafe(32)
         return cls.objects.create(user=user, name=name, prefix=key[4:12], key_hash=hash_token(key)), key
 
+    @classmethod
+    def revoke_for(cls, *, user, token_id) -> bool:
+        """Revoke one of this user's own tokens; False if it is not theirs."""
+        tok = cls.objects.filter(user=user, pk=token_id).first() if str(token_id or "").isdigit() else None
+        if tok is None:
+            return False
+        tok.revoke()
+        return True
+
     def revoke(self) -> None:
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])

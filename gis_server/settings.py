@@ -27,7 +27,9 @@ INSTALLED_APPS = [
     "gis_server",
     "layers",
     "rasters",
+    "operations",
     "ogc",
+    "demo",
     "frontend",
 ]
 
@@ -43,6 +45,7 @@ MIDDLEWARE = [
     "pghistory.middleware.HistoryMiddleware",  # who made each change, for the history triggers
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gis_server.errors.ApiErrorMiddleware",  # an ApiError raised by a view becomes the JSON error shape
     "gis_server.middleware.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -79,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "gis_server.context.province",
             ]
         },
     }
@@ -118,9 +122,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
+IOC_PROVINCE = ENV.province
 LEAFLET_CONFIG = {
-    "DEFAULT_CENTER": (11.75, 106.85),
-    "DEFAULT_ZOOM": 9,
+    "DEFAULT_CENTER": IOC_PROVINCE.centre,
+    "DEFAULT_ZOOM": IOC_PROVINCE.zoom,
     "MIN_ZOOM": 7,
     "MAX_ZOOM": 19,
     "RESET_VIEW": False,

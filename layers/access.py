@@ -4,32 +4,24 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 
+from gis_server.roles import EDITOR, OPERATOR, is_administrator, user_groups
 from layers import registry
 from layers.registry import LayerSpec
 
 
-def _groups(user) -> frozenset[str]:
-    if not user.is_authenticated:
-        return frozenset()
-    cached = getattr(user, "_ioc_groups", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._ioc_groups = cached
-    return cached
-
-
-def is_administrator(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or "administrator" in _groups(user))
+def can_read_level(user, access: str, roles: tuple[str, ...] = ()) -> bool:
+    """The rule itself, for anything with an access level (layers, rasters)."""
+    if access == "public":
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    if access == "internal":
+        return True
+    return is_administrator(user) or bool(user_groups(user) & set(roles))
 
 
 def can_read(user, spec: LayerSpec) -> bool:
-    if spec.access == "public":
-        return True
-    if not user.is_authenticated:
-        return False
-    if spec.access == "internal":
-        return True
-    return is_administrator(user) or bool(_groups(user) & set(spec.roles))
+    return can_read_level(user, spec.access, spec.roles)
 
 
 def visible_layers(user) -> list[LayerSpec]:
@@ -49,8 +41,8 @@ def edit_scopes(user) -> list[tuple[str, int | None]]:
         return []
     if is_administrator(user):
         return [("", None)]
-    scopes = [("citizen", None)] if "operator" in _groups(user) else []  # operators handle citizen reports
-    if "editor" in _groups(user):
+    scopes = [("citizen", None)] if OPERATOR in user_groups(user) else []  # operators handle citizen reports
+    if EDITOR in user_groups(user):
         scopes += list(user.edit_scopes.values_list("domain", "district_id"))
     return scopes
 

@@ -6,6 +6,8 @@ class LayersConfig(AppConfig):
     verbose_name = "Lớp dữ liệu"
 
     def ready(self) -> None:
-        from layers import checks, registry  # noqa: F401  (registers the system check)
+        # imported here, not at module level: Django loads AppConfigs before models exist
+        from layers import catalog, checks  # noqa: F401  (checks registers the system check)
+        from layers.registry import register_layers
 
-        registry.validate_static()  # a bad declaration stops start-up
+        register_layers(catalog.CORE_LAYERS)  # a bad declaration stops start-up

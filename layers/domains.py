@@ -1,18 +1,28 @@
-"""The IOC monitoring domains (see DESIGN.md): id -> Vietnamese and English names."""
+"""The monitoring domains' ids and names. The core knows two (administrative units and
+imported data); each monitoring domain module of `operations` registers its own at start-up,
+so a new domain is one file there."""
 
-DOMAINS: dict[str, tuple[str, str]] = {
-    "admin": ("Đơn vị hành chính", "Administrative units"),
-    "socioeconomic": ("Chỉ tiêu kinh tế - xã hội", "Socio-economic indicators"),
-    "public_services": ("Dịch vụ công", "Public services"),
-    "traffic": ("An toàn giao thông", "Traffic safety"),
-    "security": ("An ninh, trật tự", "Security and order"),
-    "citizen": ("Phản ánh của công dân", "Citizen interaction"),
-    "health": ("Y tế", "Health"),
-    "education": ("Giáo dục", "Education"),
-    "land": ("Đất đai, quy hoạch", "Land and planning"),
-    "cyber": ("An ninh mạng", "Cybersecurity"),
-    "media": ("Báo chí, mạng xã hội", "Press and social media"),
-    "tourism": ("Du lịch", "Tourism"),
-    "other": ("Dữ liệu khác", "Other data"),
-    "alerts": ("Cảnh báo", "Alerts"),
-}
+from __future__ import annotations
+
+CORE_FIRST = {"admin": ("Đơn vị hành chính", "Administrative units")}
+CORE_LAST = {"other": ("Dữ liệu khác", "Other data")}
+_registered: dict[str, tuple[str, str]] = {}
+
+
+def register_domain(domain_id: str, title_vi: str, title_en: str) -> None:
+    """Declare a domain (idempotent for the same names)."""
+    known = {**CORE_FIRST, **CORE_LAST, **_registered}.get(domain_id)
+    if known is not None and known != (title_vi, title_en):
+        raise ValueError(f"domain {domain_id!r} is already declared as {known}")
+    _registered[domain_id] = (title_vi, title_en)
+
+
+def domains() -> dict[str, tuple[str, str]]:
+    """id -> (Vietnamese, English) names, in display order (administrative units first,
+    then the monitoring domains in the order they were registered, other data last)."""
+    return {**CORE_FIRST, **_registered, **CORE_LAST}
+
+
+def domain_title(domain_id: str, lang: str = "vi") -> str:
+    vi, en = domains().get(domain_id, CORE_LAST["other"])
+    return en if lang == "en" else vi

@@ -16,44 +16,31 @@ from django.db import IntegrityError, connection, transaction
 from pyproj import Transformer
 from shapely.geometry import shape
 
+from gis_server.errors import ApiError, BadRequest, Forbidden, NotFound, PreconditionFailed
 from layers.access import editing_districts
+from layers.geometry import FAMILY, repair, write_srid
+from layers.models import IdempotencyKey
 from layers.registry import LayerField, LayerSpec
 
-CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
-ACCEPTED_CRS = {  # Content-Crs URIs (and EPSG codes) accepted on input -> SRID
-    CRS84: 4326, "EPSG:4326": 4326, "http://www.opengis.net/def/crs/EPSG/0/4326": 4326,
-    "EPSG:9212": 9212, "http://www.opengis.net/def/crs/EPSG/0/9212": 9212,  # VN-2000 / TM-3 106-15
-    "EPSG:32648": 32648, "http://www.opengis.net/def/crs/EPSG/0/32648": 32648,  # UTM 48N
-    "EPSG:3405": 3405, "http://www.opengis.net/def/crs/EPSG/0/3405": 3405,  # VN-2000 / UTM 48N
-}
 PROVINCE_TOLERANCE_DEG = 0.005  # about 500 m
-FAMILY = {"Point": "Point", "MultiPoint": "Point", "LineString": "LineString", "MultiLineString": "LineString",
-          "Polygon": "Polygon", "MultiPolygon": "Polygon"}
+MAX_ID = 2**63 - 1
+EditError = ApiError  # every editing error is an ApiError: its class gives the HTTP status
 
 
-class EditError(Exception):
-    status = 400
-
-    def __init__(self, message: str, errors: dict[str, str] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.errors = errors or {}
+class FeatureInvalid(BadRequest):
+    pass
 
 
-class FeatureInvalid(EditError):
-    status = 400
+class EditForbidden(Forbidden):
+    pass
 
 
-class EditForbidden(EditError):
-    status = 403
+class FeatureNotFound(NotFound):
+    pass
 
 
-class FeatureNotFound(EditError):
-    status = 404
-
-
-class VersionConflict(EditError):
-    status = 412
+class VersionConflict(PreconditionFailed):
+    pass
 
 
 @dataclass
@@ -64,13 +51,8 @@ class CleanFeature:
 
 
 def srid_for(content_crs: str | None) -> int:
-    if not content_crs:
-        return 4326
-    srid = ACCEPTED_CRS.get(content_crs.strip().strip("<>"))
-    if srid is None:
-        raise FeatureInvalid(f"Content-Crs {content_crs!r} is not accepted; use CRS84, EPSG:4326, "
-                             "EPSG:9212 (VN-2000 Bình Phước) or EPSG:32648 (UTM 48N)", {"Content-Crs": "not accepted"})
-    return srid
+    """The SRID of a write's Content-Crs (see layers.geometry for what is accepted)."""
+    return write_srid(content_crs)
 
 
 def parse_feature(body: bytes, *, max_bytes: int) -> dict:
@@ -125,11 +107,9 @@ def clean_geometry(spec: LayerSpec, geometry, srid: int) -> tuple[str, bool]:
     repaired = False
     if not g.is_valid:
         reason = shapely.is_valid_reason(g)
-        fixed = shapely.make_valid(g)
-        parts = [p for p in getattr(fixed, "geoms", [fixed]) if FAMILY.get(p.geom_type) == FAMILY.get(g.geom_type)]
-        if not parts:
+        g = repair(g)
+        if g is None:
             raise FeatureInvalid(f"invalid geometry that cannot be repaired: {reason}", {"geometry": reason})
-        g = shapely.union_all(parts) if len(parts) > 1 else parts[0]
         repaired = True
     if want.startswith("Multi") and not g.geom_type.startswith("Multi"):
         g = {"Point": shapely.multipoints, "LineString": shapely.multilinestrings,
@@ -245,7 +225,7 @@ def clean_feature(spec: LayerSpec, doc: dict, *, srid: int, partial: bool = Fals
 
 
 # ------------------------------------------------------------------------------ permissions
-def _require_edit(user, spec: LayerSpec) -> list[int | None]:
+def require_edit(user, spec: LayerSpec) -> list[int | None]:
     districts = editing_districts(user, spec)
     if districts is None:
         raise EditForbidden(f"you may not edit layer {spec.id!r}")
@@ -263,14 +243,13 @@ def _check_district(districts: list[int | None], geom_sql: str, params: list, wh
 
 
 # ------------------------------------------------------------------------------ writes
-def _etag_sql(spec: LayerSpec) -> str:
-    return "md5(t::text)"
+ETAG_SQL = "md5(t::text)"  # a row's version: any change to any column changes it
 
 
 def feature_etag(spec: LayerSpec, fid: int, *, lock: bool = False) -> str | None:
     cond = f't."{spec.id_field}" = %s' + (f" AND {spec.where}" if spec.where else "")
     with connection.cursor() as cur:
-        cur.execute(f"SELECT {_etag_sql(spec)} FROM {spec.table} t WHERE {cond}{' FOR UPDATE' if lock else ''}",
+        cur.execute(f"SELECT {ETAG_SQL} FROM {spec.table} t WHERE {cond}{' FOR UPDATE' if lock else ''}",
                     [fid])
         row = cur.fetchone()
     return f'"{row[0]}"' if row else None
@@ -295,9 +274,7 @@ def feature_create(*, spec: LayerSpec, user, doc: dict, srid: int = 4326, fixed_
                    idempotency_key: str | None = None) -> tuple[int, bool]:
     """Insert one feature: (id, created). `fixed_id` re-creates a deleted feature under its old
     id (restore); a repeated `idempotency_key` returns the feature created the first time."""
-    from layers.models import IdempotencyKey
-
-    districts = _require_edit(user, spec)
+    districts = require_edit(user, spec)
     if idempotency_key:
         if len(idempotency_key) > 64:
             raise FeatureInvalid("Idempotency-Key is longer than 64 characters", {"Idempotency-Key": "too long"})
@@ -338,7 +315,7 @@ def feature_create(*, spec: LayerSpec, user, doc: dict, srid: int = 4326, fixed_
 def feature_write(*, spec: LayerSpec, user, fid: int, doc: dict, srid: int = 4326, partial: bool,
                   if_match: str | None = None) -> None:
     """Replace (PUT) or update (PATCH) one feature; refuses stale versions."""
-    districts = _require_edit(user, spec)
+    districts = require_edit(user, spec)
     clean = clean_feature(spec, doc, srid=srid, partial=partial)
     if not partial:  # a replace sets every own column: missing optional ones get their default
         for f in spec.fields:
@@ -381,7 +358,7 @@ def _check_transition(spec: LayerSpec, fid: int, values: dict) -> None:
 
 
 def feature_delete(*, spec: LayerSpec, user, fid: int, if_match: str | None = None) -> None:
-    districts = _require_edit(user, spec)
+    districts = require_edit(user, spec)
     with transaction.atomic():
         _check_version(spec, fid, if_match)
         _check_district(districts, f'(SELECT t."{spec.geometry_field}" FROM {spec.table} t WHERE {_own(spec, fid)})',
@@ -395,7 +372,7 @@ def parse_id(raw: str) -> int:
         fid = int(raw)
     except ValueError:
         raise FeatureNotFound(f"item {raw!r} not found") from None
-    if not 0 < fid < 2**63:
+    if not 0 < fid <= MAX_ID:
         raise FeatureNotFound(f"item {raw!r} not found")
     return fid
 

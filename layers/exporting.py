@@ -4,14 +4,19 @@ XLSX with geopandas/pyogrio. The same access rule as every other path."""
 from __future__ import annotations
 
 import tempfile
+import threading
 import zipfile
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import shapely
-from django.db import connection
+from django.conf import settings
+from django.db import close_old_connections, connection
 
+from gis_server.errors import BadRequest
+from layers.models import ExportJob
+from layers.query import Filters, LayerQuery
 from layers.registry import LayerSpec
 
 FORMATS = {
@@ -22,37 +27,32 @@ FORMATS = {
     "xlsx": ("Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
 BATCH = 20_000
+SYNC_EXPORT_MAX = 20_000  # features; a larger export runs as a background job
 
 
-class ExportError(ValueError):
+class ExportError(BadRequest):
     pass
 
 
-def _query(spec: LayerSpec, filters: dict) -> tuple[str, list]:
-    from ogc.config import provider_def
-    from ogc.provider import PostGISLayerProvider  # the same filters as /ogc items
-
-    p = PostGISLayerProvider(provider_def(spec))
-    props = [(k, v) for k, v in filters.get("properties", [])]
-    where, params = p._where(filters.get("bbox") or [], filters.get("datetime"), props, filters.get("q"), None)
-    cols = ", ".join(f'{f.sql} AS "{f.name}"' for f in spec.fields)
-    sql = (f'SELECT t."{spec.id_field}" AS id, {cols}, ST_AsBinary(t."{spec.geometry_field}") AS geom '
-           f"{p._from()}{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY t.\"{spec.id_field}\"")
-    return sql, params
+def filters_from_dict(d: dict) -> Filters:
+    """The filters of an export as stored with its job (JSON) -> typed Filters."""
+    return Filters(bbox=tuple(d.get("bbox") or ()), datetime=d.get("datetime") or None, q=d.get("q") or None,
+                   properties=tuple((k, v) for k, v in d.get("properties") or ()))
 
 
-def count_matching(spec: LayerSpec, filters: dict) -> int:
-    sql, params = _query(spec, filters)
-    with connection.cursor() as cur:
-        cur.execute(f"SELECT count(*) FROM ({sql}) s", params)
-        return cur.fetchone()[0]
+def filters_to_dict(f: Filters) -> dict:
+    return {"bbox": list(f.bbox), "datetime": f.datetime, "q": f.q, "properties": [list(p) for p in f.properties]}
 
 
-def export_layer(*, spec: LayerSpec, fmt: str, filters: dict, out_dir: Path, progress=None) -> Path:
+def count_matching(spec: LayerSpec, filters: Filters) -> int:
+    return LayerQuery(spec, primary=True).count_exact(filters)
+
+
+def export_layer(*, spec: LayerSpec, fmt: str, filters: Filters, out_dir: Path, progress=None) -> Path:
     """Write the file and return its path; `progress(done, total)` is called per batch."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
-    sql, params = _query(spec, filters)
+    sql, params = LayerQuery(spec, primary=True).rows_sql(filters)
     total = count_matching(spec, filters)
     frames = []
     with connection.cursor() as cur:
@@ -100,3 +100,39 @@ def export_layer(*, spec: LayerSpec, fmt: str, filters: dict, out_dir: Path, pro
             path = base.with_suffix(".xlsx")
             table.to_excel(path, index=False, sheet_name=spec.id[:31])
     return path
+
+
+def export_start(*, spec: LayerSpec, fmt: str, filters: Filters, user) -> tuple[Path | None, bytes | None, ExportJob | None]:
+    """A small export is written at once and returned as (name, bytes, None); a large one
+    becomes a background job, returned as (None, None, job)."""
+    if fmt not in FORMATS:
+        raise ExportError(f"format must be one of {', '.join(FORMATS)}")
+    total = count_matching(spec, filters)
+    if total <= SYNC_EXPORT_MAX:  # small: written in a temporary folder, sent, and gone
+        with tempfile.TemporaryDirectory() as tmp:
+            path = export_layer(spec=spec, fmt=fmt, filters=filters, out_dir=Path(tmp))
+            return Path(path.name), path.read_bytes(), None
+    job = ExportJob.objects.create(user=user if user is not None and user.is_authenticated else None,
+                                   layer=spec.id, format=fmt, filters=filters_to_dict(filters), total=total)
+    threading.Thread(target=_run_job, args=(job.pk, spec, fmt, filters), daemon=True).start()
+    return None, None, job
+
+
+def _run_job(job_id, spec: LayerSpec, fmt: str, filters: Filters) -> None:
+    try:
+        out = Path(settings.MEDIA_ROOT) / "exports" / str(job_id)
+        path = export_layer(spec=spec, fmt=fmt, filters=filters, out_dir=out,
+                            progress=lambda d, t: ExportJob.objects.filter(pk=job_id).update(done=d, total=t))
+        ExportJob.objects.filter(pk=job_id).update(status=ExportJob.Status.DONE, path=str(path))
+    except Exception as exc:  # the job records any failure for the user
+        ExportJob.objects.filter(pk=job_id).update(status=ExportJob.Status.FAILED, error=str(exc)[:2000])
+    finally:
+        close_old_connections()
+        connection.close()
+
+
+def export_job_for(*, job_id, user) -> ExportJob | None:
+    """The job if this user started it (anonymous jobs: anyone with the id)."""
+    job = ExportJob.objects.filter(pk=job_id).first()
+    owner = job is not None and (job.user_id is None or job.user_id == getattr(user, "pk", None))
+    return job if owner else None

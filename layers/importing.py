@@ -16,32 +16,20 @@ import shapely
 from django.db import connection, transaction
 from django.utils.text import slugify
 from pyproj import CRS
-from pyproj.exceptions import CRSError
 
-from layers import registry
-from layers.domains import DOMAINS
+from gis_server.errors import BadRequest
+from layers import geometry, registry
+from layers.domains import domains
 from layers.models import ImportedLayer
 
-CRS_ALIASES = {
-    "VN2000": "EPSG:9212",  # VN-2000 / TM-3 106-15 (Bình Phước's provincial zone)
-    "VN-2000": "EPSG:9212",
-    "VN2000-BINHPHUOC": "EPSG:9212",
-    "UTM48N": "EPSG:32648",
-    "VN2000-UTM48N": "EPSG:3405",
-    "WGS84": "EPSG:4326",
-}
 LON_NAMES = ("lon", "lng", "long", "longitude", "x", "kinh_do", "kinhdo")
 LAT_NAMES = ("lat", "latitude", "y", "vi_do", "vido")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 RESERVED = {"id", "geom", "commune_id", "commune"}
-FAMILIES = {
-    "Point": "MultiPoint", "MultiPoint": "MultiPoint",
-    "LineString": "MultiLineString", "MultiLineString": "MultiLineString",
-    "Polygon": "MultiPolygon", "MultiPolygon": "MultiPolygon",
-}
+FAMILIES = {t: geometry.MULTI[f] for t, f in geometry.FAMILY.items()}  # type -> its Multi* type
 
 
-class ImportError_(Exception):
+class ImportError_(BadRequest):
     """A problem with the user's file or options, worded for the user."""
 
 
@@ -74,10 +62,9 @@ def _rows(rows: list[int]) -> str:
 
 def parse_crs(text: str) -> CRS:
     try:
-        return CRS.from_user_input(CRS_ALIASES.get(text.upper(), text))
-    except CRSError:
-        raise ImportError_(f"unknown CRS {text!r}: give an EPSG code such as EPSG:9212 (VN-2000 Bình Phước), "
-                           f"EPSG:32648 (UTM 48N) or EPSG:4326") from None
+        return geometry.parse_crs(text)
+    except geometry.UnknownCRS as exc:
+        raise ImportError_(exc.description) from None
 
 
 def _column_name(raw: str, taken: set[str]) -> str:
@@ -172,14 +159,12 @@ def clean_geometries(gdf: gpd.GeoDataFrame, *, skip_invalid: bool) -> tuple[gpd.
             out.append(None)
             continue
         if not g.is_valid:
-            fixed = shapely.make_valid(g)
-            family = FAMILIES.get(g.geom_type)
-            parts = [p for p in getattr(fixed, "geoms", [fixed]) if FAMILIES.get(p.geom_type) == family]
-            if not parts:
+            fixed = geometry.repair(g)
+            if fixed is None:
                 rejected.append((row, f"invalid {g.geom_type} that cannot be repaired ({shapely.is_valid_reason(g)})"))
                 out.append(None)
                 continue
-            g = shapely.union_all(parts) if len(parts) > 1 else parts[0]
+            g = fixed
             repaired.append(row)
         types.add(FAMILIES.get(g.geom_type, g.geom_type))
         out.append(g)
@@ -240,16 +225,12 @@ def _value(v, typ: str):
     return str(v)
 
 
-def import_layer_file(*, path: Path, layer_id: str, title: str | None = None, title_en: str | None = None,
-                      domain: str = "other", access: str = "public", crs: str | None = None,
-                      lon_field: str | None = None, lat_field: str | None = None,
-                      source_layer: str | None = None, time_field: str | None = None,
-                      skip_invalid: bool = False, replace: bool = False) -> ImportReport:
-    """Read, validate, reproject to EPSG:4326 and store a new layer, all in one transaction."""
+def _check_options(*, layer_id: str, domain: str, access: str, replace: bool) -> ImportedLayer | None:
+    """The existing imported layer to replace (if any); ImportError_ for bad options."""
     if layer_id != slugify(layer_id) or not layer_id or len(layer_id) > 60:
         raise ImportError_(f"layer id {layer_id!r} must be a slug: lower-case letters, digits and '-'")
-    if domain not in DOMAINS:
-        raise ImportError_(f"unknown domain {domain!r}; one of: {', '.join(DOMAINS)}")
+    if domain not in domains():
+        raise ImportError_(f"unknown domain {domain!r}; one of: {', '.join(domains())}")
     if access not in registry.ACCESS_LEVELS:
         raise ImportError_(f"access must be one of {', '.join(registry.ACCESS_LEVELS)}")
     if any(s.id == layer_id for s in registry.static_layers()):
@@ -257,19 +238,23 @@ def import_layer_file(*, path: Path, layer_id: str, title: str | None = None, ti
     existing = ImportedLayer.objects.filter(slug=layer_id).first()
     if existing and not replace:
         raise ImportError_(f"layer {layer_id!r} already exists; pass --replace to overwrite it")
+    return existing
 
-    gdf = read_vector(Path(path), crs=crs, lon=lon_field, lat=lat_field, source_layer=source_layer)
-    source_crs = gdf.crs.to_string()
-    gdf, geom_type, repaired, rejected = clean_geometries(gdf, skip_invalid=skip_invalid)
+
+def _to_wgs84(gdf: gpd.GeoDataFrame, source_crs: str) -> gpd.GeoDataFrame:
     try:
         gdf = gdf.to_crs(4326)
     except Exception as exc:
         raise ImportError_(f"cannot reproject from {source_crs} to EPSG:4326: {exc}") from None
-    bounds = gdf.total_bounds
-    if not (-180 <= bounds[0] <= 180 and -90 <= bounds[1] <= 90 and -180 <= bounds[2] <= 180 and -90 <= bounds[3] <= 90):
+    b = gdf.total_bounds
+    if not (-180 <= b[0] <= 180 and -90 <= b[1] <= 90 and -180 <= b[2] <= 180 and -90 <= b[3] <= 90):
         raise ImportError_(f"coordinates fall outside the globe after reprojection from {source_crs}; "
                            "is the declared CRS right?")
+    return gdf
 
+
+def _columns(gdf: gpd.GeoDataFrame, time_field: str | None) -> tuple[list[tuple], list[dict], str]:
+    """(source, column, type, SQL type) per attribute, the published fields, and the time field."""
     taken: set[str] = set()
     columns = []
     for col in gdf.columns:
@@ -285,43 +270,60 @@ def import_layer_file(*, path: Path, layer_id: str, title: str | None = None, ti
     else:
         dated = [f["name"] for f in fields if f["type"] in ("date", "datetime")]
         time_field = dated[0] if len(dated) == 1 else ""
+    return columns, fields, time_field
 
-    table = "l_" + layer_id.replace("-", "_")
-    coldefs = ", ".join(f'"{name}" {sqltype}' for _, name, _, sqltype in columns)
+
+def _table_geometries(gdf: gpd.GeoDataFrame, multi_type: str) -> tuple[str, list[str]]:
+    """The table's geometry type and each row's hex WKB: all single parts stay single,
+    a mix of single and multi is promoted to Multi*."""
     geoms = gdf.geometry.array
     kinds = set(shapely.get_type_id(geoms).tolist())
-    if len(kinds) == 1 and kinds.pop() in (0, 1, 3):  # all Point / LineString / Polygon: keep them single
-        geom_type = {"MultiPoint": "Point", "MultiLineString": "LineString", "MultiPolygon": "Polygon"}[geom_type]
-    else:  # mixed single and multi: promote every geometry to Multi*
-        promote = {"Point": shapely.multipoints, "LineString": shapely.multilinestrings,
-                   "Polygon": shapely.multipolygons}
-        geoms = [promote[g.geom_type]([g]) if g.geom_type in promote else g for g in geoms]
-    hexes = shapely.to_wkb(geoms, hex=True)
+    if len(kinds) == 1 and kinds.pop() in (0, 1, 3):  # all Point / LineString / Polygon
+        return {"MultiPoint": "Point", "MultiLineString": "LineString", "MultiPolygon": "Polygon"}[multi_type], \
+            shapely.to_wkb(geoms, hex=True)
+    return multi_type, shapely.to_wkb([geometry.to_multi(g) for g in geoms], hex=True)
 
+
+def _write_table(*, table: str, gdf: gpd.GeoDataFrame, columns: list[tuple], geom_type: str, hexes,
+                 existing: ImportedLayer | None) -> None:
+    """The layer's own table in schema `imported`, with the commune trigger and a GiST index."""
+    coldefs = ", ".join(f'"{name}" {sqltype}' for _, name, _, sqltype in columns)
+    with connection.cursor() as cur:
+        cur.execute("CREATE SCHEMA IF NOT EXISTS imported")
+        if existing:
+            cur.execute(f'DROP TABLE IF EXISTS imported."{existing.table_name}"')
+            existing.delete()
+        cur.execute(f'CREATE TABLE imported."{table}" (id bigserial PRIMARY KEY'
+                    f'{", " + coldefs if coldefs else ""}, commune_id bigint, '
+                    f"geom geometry({geom_type}, 4326) NOT NULL)")
+        cur.execute(f'CREATE TRIGGER "{table}_commune" BEFORE INSERT OR UPDATE OF geom ON imported."{table}" '
+                    f"FOR EACH ROW EXECUTE FUNCTION ioc_assign_commune()")
+        names = [f'"{name}"' for _, name, _, _ in columns] + ["geom"]
+        with cur.connection.cursor() as pcur:
+            with pcur.copy(f'COPY imported."{table}" ({", ".join(names)}) FROM STDIN') as copy:
+                records = gdf.drop(columns=gdf.geometry.name).to_dict("records") if columns else [{}] * len(gdf)
+                for rec, hx in zip(records, hexes, strict=True):
+                    copy.write_row([_value(rec[src], typ) for src, _, typ, _ in columns] + [f"SRID=4326;{hx}"])
+        cur.execute(f'CREATE INDEX "{table}_geom_idx" ON imported."{table}" USING gist (geom)')
+        cur.execute(f'ANALYZE imported."{table}"')
+
+
+def import_layer_file(*, path: Path, layer_id: str, title: str | None = None, title_en: str | None = None,
+                      domain: str = "other", access: str = "public", crs: str | None = None,
+                      lon_field: str | None = None, lat_field: str | None = None,
+                      source_layer: str | None = None, time_field: str | None = None,
+                      skip_invalid: bool = False, replace: bool = False) -> ImportReport:
+    """Read, validate, reproject to EPSG:4326 and store a new layer, all in one transaction."""
+    existing = _check_options(layer_id=layer_id, domain=domain, access=access, replace=replace)
+    gdf = read_vector(Path(path), crs=crs, lon=lon_field, lat=lat_field, source_layer=source_layer)
+    source_crs = gdf.crs.to_string()
+    gdf, multi_type, repaired, rejected = clean_geometries(gdf, skip_invalid=skip_invalid)
+    gdf = _to_wgs84(gdf, source_crs)
+    columns, fields, time_field = _columns(gdf, time_field)
+    geom_type, hexes = _table_geometries(gdf, multi_type)
+    table = "l_" + layer_id.replace("-", "_")
     with transaction.atomic():
-        with connection.cursor() as cur:
-            cur.execute("CREATE SCHEMA IF NOT EXISTS imported")
-            if existing:
-                cur.execute(f'DROP TABLE IF EXISTS imported."{existing.table_name}"')
-                existing.delete()
-            cur.execute(
-                f'CREATE TABLE imported."{table}" (id bigserial PRIMARY KEY'
-                f'{", " + coldefs if coldefs else ""}, commune_id bigint, '
-                f"geom geometry({geom_type}, 4326) NOT NULL)"
-            )
-            cur.execute(
-                f'CREATE TRIGGER "{table}_commune" BEFORE INSERT OR UPDATE OF geom ON imported."{table}" '
-                f"FOR EACH ROW EXECUTE FUNCTION ioc_assign_commune()"
-            )
-            names = [f'"{name}"' for _, name, _, _ in columns] + ["geom"]
-            with cur.connection.cursor() as pcur:
-                with pcur.copy(f'COPY imported."{table}" ({", ".join(names)}) FROM STDIN') as copy:
-                    records = gdf.drop(columns=gdf.geometry.name).to_dict("records") if columns else [{}] * len(gdf)
-                    for rec, hx in zip(records, hexes, strict=True):
-                        copy.write_row([_value(rec[src], typ) for src, _, typ, _ in columns]
-                                       + [f"SRID=4326;{hx}"])
-            cur.execute(f'CREATE INDEX "{table}_geom_idx" ON imported."{table}" USING gist (geom)')
-            cur.execute(f'ANALYZE imported."{table}"')
+        _write_table(table=table, gdf=gdf, columns=columns, geom_type=geom_type, hexes=hexes, existing=existing)
         ImportedLayer.objects.create(
             slug=layer_id, title_vi=title or layer_id, title_en=title_en or title or layer_id,
             domain=domain, access=access, table_name=table, geometry_type=geom_type, fields=fields,

@@ -1,9 +1,10 @@
 """The layer registry: each published layer declared once, everything else derived.
 
-Static layers are declared in `layers.catalog` next to their models; layers imported
-from users' files come from `ImportedLayer` rows.  `all_layers()` merges both and is
-cached against a version stamp of the imported layers, so a new import shows up in
-every process without a restart.
+Declared layers are registered at start-up: the administrative units by `layers.catalog`,
+each monitoring domain's layers by its module in `operations` (`register_layers`). Layers
+imported from users' files come from `ImportedLayer` rows. `all_layers()` merges both and is
+cached against a version stamp of the imported layers, so a new import shows up in every
+process without a restart.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from django.contrib.gis.db import models as gis_models
+from django.core import validators
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import connection, models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from layers.domains import DOMAINS
+from layers.domains import domains
+from layers.models import ImportedLayer
 
 Access = Literal["public", "internal", "restricted"]
 ACCESS_LEVELS = ("public", "internal", "restricted")
@@ -226,8 +229,6 @@ def layer_from_model(
 
 
 def _bounds(f: models.Field) -> tuple[float | None, float | None]:
-    from django.core import validators
-
     low = 0 if isinstance(f, (models.PositiveIntegerField, models.PositiveSmallIntegerField,
                               models.PositiveBigIntegerField)) else None
     high = None
@@ -262,8 +263,8 @@ def validate_spec(spec: LayerSpec) -> list[str]:
     problems = []
     if spec.id != slugify(spec.id) or not spec.id:
         problems.append(f"layer id {spec.id!r} is not a slug (lower-case letters, digits, '-')")
-    if spec.domain not in DOMAINS:
-        problems.append(f"layer {spec.id!r}: unknown domain {spec.domain!r} (one of {', '.join(DOMAINS)})")
+    if spec.domain not in domains():
+        problems.append(f"layer {spec.id!r}: unknown domain {spec.domain!r} (one of {', '.join(domains())})")
     if spec.access not in ACCESS_LEVELS:
         problems.append(f"layer {spec.id!r}: access must be one of {ACCESS_LEVELS}, not {spec.access!r}")
     if spec.geometry_type not in GEOMETRY_TYPES:
@@ -299,10 +300,23 @@ def validate(specs: list[LayerSpec]) -> list[str]:
     return problems
 
 
-def static_layers() -> list[LayerSpec]:
-    from layers.catalog import STATIC_LAYERS
+_declared: list[LayerSpec] = []
 
-    return list(STATIC_LAYERS)
+
+def register_layers(specs) -> None:
+    """Add declared layers (at start-up, from an AppConfig.ready); a bad or duplicate
+    declaration raises ImproperlyConfigured, so it stops start-up."""
+    specs = list(specs)
+    problems = validate(_declared + specs)
+    if problems:
+        raise ImproperlyConfigured("Bad layer declarations: " + "; ".join(problems))
+    _declared.extend(specs)
+    invalidate()
+
+
+def static_layers() -> list[LayerSpec]:
+    """Every declared (not imported) layer, in the order of registration."""
+    return list(_declared)
 
 
 def validate_static() -> None:
@@ -319,8 +333,6 @@ def _imported_version() -> tuple:
 
 
 def _imported_specs() -> list[LayerSpec]:
-    from layers.models import ImportedLayer
-
     return [spec_for_imported(r) for r in ImportedLayer.objects.all()]
 
 
@@ -343,7 +355,7 @@ def spec_for_imported(rec) -> LayerSpec:
     flds.append(LayerField(name="commune", type="string", title=_("xã/phường"), sql="c.name"))
     return LayerSpec(
         id=rec.slug, title_vi=rec.title_vi, title_en=rec.title_en or rec.title_vi,
-        domain=rec.domain if rec.domain in DOMAINS else "other",
+        domain=rec.domain if rec.domain in domains() else "other",
         table=f'imported."{rec.table_name}"', geometry_field="geom",
         geometry_type=rec.geometry_type, fields=tuple(flds), access=rec.access,
         time_field=rec.time_field or None, style=Style(color="#8e44ad"),

@@ -16,16 +16,16 @@ from pygeoapi.openapi import get_oas
 from layers import registry
 from layers.access import visible_layers
 from ogc.config import build_config, check_config
+from rasters.access import readable_rasters
 
 _lock = threading.Lock()
 _apis: OrderedDict[tuple, API] = OrderedDict()
 MAX_CACHED = 16
 
+
 def get_api(base_url: str, user) -> API:
     """The API for what this user may see: the layer set is part of the cache key, so the
     OpenAPI document and collection list never mention a layer the user may not read."""
-    from rasters.access import readable_rasters
-
     layers = visible_layers(user)
     rasters = readable_rasters(user)
     key = (base_url, tuple(s.id for s in layers), tuple((r.slug, r.updated_at) for r in rasters),

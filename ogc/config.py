@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, date, datetime, time
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, connection, transaction
 from pygeoapi.config import validate_config
 
-from layers.domains import DOMAINS
+from layers.domains import domains
 from layers.registry import LayerSpec
 from ogc.templates import SOURCE as PYGEOAPI_TEMPLATES
 from ogc.templates import offline_templates_dir
+from rasters.services import full_path
 
 PYGEOAPI_STATIC = PYGEOAPI_TEMPLATES.parent / "static"
 
 LOGGER = logging.getLogger(__name__)
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
-PROVINCE_BBOX = [106.35, 11.25, 107.55, 12.35]
 ESTIMATE_EXTENT_ABOVE = 200_000  # rows; beyond this use the planner's extent
 
 
@@ -30,13 +32,17 @@ def layer_extents(spec: LayerSpec) -> dict:
         if isinstance(exc, InterfaceError) or "connection" in str(exc).lower():
             raise
         LOGGER.warning("extents of layer %s: %s", spec.id, str(exc).splitlines()[0])
-        return {"spatial": {"bbox": PROVINCE_BBOX, "crs": CRS84}}
+        return {"spatial": {"bbox": province_bbox(), "crs": CRS84}}
+
+
+def province_bbox() -> list[float]:
+    return list(settings.IOC_PROVINCE.bbox)
 
 
 def _layer_extents(spec: LayerSpec) -> dict:
     geom = f't."{spec.geometry_field}"'
     where = f" WHERE {spec.where}" if spec.where else ""
-    out: dict = {"spatial": {"bbox": PROVINCE_BBOX, "crs": CRS84}}
+    out: dict = {"spatial": {"bbox": province_bbox(), "crs": CRS84}}
     with connection.cursor() as cur:
         cur.execute("SELECT reltuples::bigint, relkind FROM pg_class WHERE oid = to_regclass(%s)",
                     [spec.table.replace('"', "")])
@@ -66,8 +72,6 @@ def _layer_extents(spec: LayerSpec) -> dict:
 
 
 def _as_datetime(v, end=False):
-    from datetime import UTC, date, datetime, time
-
     if isinstance(v, datetime):
         return v
     if isinstance(v, date):
@@ -76,13 +80,14 @@ def _as_datetime(v, end=False):
 
 
 def collection_resource(spec: LayerSpec) -> dict:
-    dom_vi, dom_en = DOMAINS.get(spec.domain, DOMAINS["other"])
+    dom_vi, dom_en = domains().get(spec.domain, domains()["other"])
+    p = settings.IOC_PROVINCE
     return {
         "type": "collection",
         "title": {"vi": spec.title_vi, "en": spec.title_en},
         "description": {
-            "vi": spec.description or f"{spec.title_vi} ({dom_vi}), tỉnh Bình Phước",
-            "en": spec.description or f"{spec.title_en} ({dom_en}), Binh Phuoc province",
+            "vi": spec.description or f"{spec.title_vi} ({dom_vi}), tỉnh {p.name}",
+            "en": spec.description or f"{spec.title_en} ({dom_en}), {p.name_en} province",
         },
         "keywords": {"vi": [dom_vi, spec.domain], "en": [dom_en, spec.domain]},
         "links": [],
@@ -107,8 +112,6 @@ def provider_def(spec: LayerSpec) -> dict:
 
 
 def raster_resource(rec) -> dict:
-    from rasters.services import full_path
-
     minx, miny, maxx, maxy = rec.footprint.extent
     out = {
         "type": "collection",
@@ -126,6 +129,7 @@ def raster_resource(rec) -> dict:
 
 def build_config(base_url: str, layers: list[LayerSpec], rasters=(), processes: bool = True) -> dict:
     """The whole pygeoapi configuration for these layers, served at base_url."""
+    p = settings.IOC_PROVINCE
     cfg = {
         "server": {
             "bind": {"host": "127.0.0.1", "port": 8000},
@@ -143,20 +147,20 @@ def build_config(base_url: str, layers: list[LayerSpec], rasters=(), processes: 
         "logging": {"level": "ERROR"},
         "metadata": {
             "identification": {
-                "title": {"vi": "IOC GIS tỉnh Bình Phước", "en": "Binh Phuoc IOC GIS"},
+                "title": {"vi": f"IOC GIS tỉnh {p.name}", "en": f"{p.name_en} IOC GIS"},
                 "description": {
-                    "vi": "Dữ liệu không gian của Trung tâm điều hành thông minh tỉnh Bình Phước",
-                    "en": "Geospatial layers of the Binh Phuoc Intelligent Operation Center",
+                    "vi": f"Dữ liệu không gian của Trung tâm điều hành thông minh tỉnh {p.name}",
+                    "en": f"Geospatial layers of the {p.name_en} Intelligent Operation Center",
                 },
-                "keywords": {"vi": ["IOC", "GIS", "Bình Phước"], "en": ["IOC", "GIS", "Binh Phuoc"]},
+                "keywords": {"vi": ["IOC", "GIS", p.name], "en": ["IOC", "GIS", p.name_en]},
                 "keywords_type": "theme",
                 "terms_of_service": "https://creativecommons.org/licenses/by/4.0/",
                 "url": base_url,
             },
             "license": {"name": "CC-BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
-            "provider": {"name": "IOC tỉnh Bình Phước", "url": base_url},
-            "contact": {"name": "Trung tâm IOC", "position": "GIS", "address": "Đồng Xoài",
-                        "city": "Đồng Xoài", "stateorprovince": "Bình Phước", "postalcode": "830000",
+            "provider": {"name": f"IOC tỉnh {p.name}", "url": base_url},
+            "contact": {"name": "Trung tâm IOC", "position": "GIS", "address": p.capital,
+                        "city": p.capital, "stateorprovince": p.name, "postalcode": p.postal_code,
                         "country": "Việt Nam", "email": "ioc@example.invalid", "url": base_url,
                         "role": "pointOfContact"},
         },

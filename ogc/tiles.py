@@ -11,6 +11,7 @@ from collections import OrderedDict
 from django.conf import settings
 
 from gis_server.db import read_connection
+from gis_server.errors import NotFound
 from layers.registry import LayerSpec
 
 EXTENT = 4096
@@ -21,7 +22,7 @@ _cache: OrderedDict[tuple, tuple[float, bytes, str]] = OrderedDict()
 _lock = threading.Lock()
 
 
-class TileError(ValueError):
+class TileError(NotFound):
     pass
 
 

@@ -1,11 +1,13 @@
-"""Checks pygeoapi leaves out or answers with 500: unknown parameters, malformed values."""
+"""Checks pygeoapi leaves out or answers with 500: unknown parameters, malformed values.
+(`check_bbox` lives in layers.query: exports check boxes the same way.)"""
 
 from __future__ import annotations
 
-import math
-
+from gis_server.errors import BadRequest
 from layers import registry
-from ogc.provider import parse_datetime_param
+from layers.query import check_bbox, parse_datetime_param
+
+__all__ = ["RequestProblem", "check_bbox", "check_item_params", "check_items_params"]
 
 ITEMS_PARAMS = {
     "bbox", "bbox-crs", "crs", "f", "lang", "limit", "offset", "resulttype", "datetime", "sortby",
@@ -15,7 +17,7 @@ ITEM_PARAMS = {"f", "lang", "crs"}
 MAX_OFFSET = 10**9
 
 
-class RequestProblem(ValueError):
+class RequestProblem(BadRequest):
     pass
 
 
@@ -27,27 +29,6 @@ def _int(name: str, raw: str, low: int, high: int) -> int:
     if not low <= v <= high:
         raise RequestProblem(f"{name} must be between {low} and {high}")
     return v
-
-
-def check_bbox(raw: str) -> list[float]:
-    parts = raw.split(",")
-    if len(parts) not in (4, 6):
-        raise RequestProblem("bbox must have 4 numbers (minx,miny,maxx,maxy) or 6 (with z)")
-    try:
-        vals = [float(p) for p in parts]
-    except ValueError:
-        raise RequestProblem(f"bbox values must be numbers: {raw!r}") from None
-    if not all(math.isfinite(v) for v in vals):
-        raise RequestProblem("bbox values must be finite numbers")
-    minx, miny, maxx, maxy = (vals[0], vals[1], vals[2], vals[3]) if len(vals) == 4 else (
-        vals[0], vals[1], vals[3], vals[4])
-    if miny > maxy:
-        raise RequestProblem("bbox: miny is greater than maxy")
-    if minx > maxx:
-        raise RequestProblem("bbox: minx is greater than maxx (antimeridian boxes are not supported)")
-    if not (-90 <= miny <= 90 and -90 <= maxy <= 90):
-        raise RequestProblem("bbox: latitudes must lie between -90 and 90")
-    return vals
 
 
 def check_items_params(request, collection_id: str) -> None:

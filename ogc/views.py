@@ -6,6 +6,7 @@ import json
 import logging
 from datetime import UTC, datetime
 from http import HTTPStatus
+from urllib.parse import urlencode
 
 import pygeoapi.api as core_api
 import pygeoapi.api.coverages as coverages_api
@@ -18,21 +19,33 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
 from pygeoapi.api import APIRequest
 
-from gis_server.auth import unauthorized
+from gis_server.errors import (
+    BadRequest,
+    Forbidden,
+    MethodNotAllowed,
+    NotFound,
+    Unauthorized,
+    internal_error,
+)
 from layers import editing
 from layers.access import readable_layer
+from layers.query import Filters, LayerQuery, Page, Sort
 from ogc import tiles
 from ogc.api import get_api
-from ogc.config import provider_def
-from ogc.provider import PostGISLayerProvider
-from ogc.validation import RequestProblem, check_bbox, check_item_params, check_items_params
+from ogc.validation import check_bbox, check_item_params, check_items_params
+from operations.domains.citizen import duplicates_of_new_report
+from rasters.access import readable_raster
 
 LOGGER = logging.getLogger(__name__)
 GEOJSON = "application/geo+json"
+CITIZEN_REPORTS = "citizen-reports"
 
 
-def _error(status: int, code: str, description: str) -> JsonResponse:
-    return JsonResponse({"code": code, "description": description}, status=status)
+def _readable_layer_or_404(request, collection_id: str):
+    spec = readable_layer(request.user, collection_id)
+    if spec is None:
+        raise NotFound(f"collection {collection_id!r} not found")
+    return spec
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -51,7 +64,7 @@ def _call(request: HttpRequest, fn, *args, fixup=None, skip_valid_check: bool = 
         raise  # the middleware answers 503
     except Exception:  # never a bare 500 page from /ogc
         LOGGER.exception("OGC request failed: %s", request.get_full_path())
-        return _error(500, "NoApplicableCode", "internal error; it has been logged")
+        return internal_error()
     if fixup and status == HTTPStatus.OK:
         headers, content = fixup(api_request, headers, content)
     response = HttpResponse(content, status=status)
@@ -61,26 +74,19 @@ def _call(request: HttpRequest, fn, *args, fixup=None, skip_valid_check: bool = 
 
 
 def _visible(request: HttpRequest, collection_id: str) -> bool:
-    from rasters.access import readable_raster
-
     return readable_layer(request.user, collection_id) is not None or \
         readable_raster(request.user, collection_id) is not None
 
 
 def coverage(request, collection_id: str):
     """OGC API - Coverages: a raster, or a bbox subset of it (GeoTIFF or CoverageJSON)."""
-    from rasters.access import readable_raster
-
     if readable_raster(request.user, collection_id) is None:
-        return _error(404, "NotFound", f"coverage {collection_id!r} not found")
+        raise NotFound(f"coverage {collection_id!r} not found")
     unknown = sorted(set(request.GET) - {"f", "bbox", "bbox-crs", "subset", "properties", "datetime", "lang"})
     if unknown:
-        return _error(400, "InvalidParameterValue", f"unknown query parameter(s): {', '.join(unknown)}")
+        raise BadRequest(f"unknown query parameter(s): {', '.join(unknown)}")
     if "bbox" in request.GET:
-        try:
-            check_bbox(request.GET["bbox"])
-        except RequestProblem as p:
-            return _error(400, "InvalidParameterValue", str(p))
+        check_bbox(request.GET["bbox"])
     # the native format (f=GTiff) is not one of pygeoapi's generic formats: it checks it itself
     return _call(request, coverages_api.get_collection_coverage, collection_id, skip_valid_check=True)
 
@@ -91,17 +97,15 @@ def processes(request, process_id: str | None = None):
 
 @csrf_exempt
 def execute_process(request, process_id: str):
-    from rasters.access import readable_raster
-
     if request.method != "POST":
-        return _error(405, "MethodNotAllowed", "POST the execution request")
+        raise MethodNotAllowed("POST the execution request")
     try:
         body = json.loads(request.body or b"{}")
         raster = (body.get("inputs") or {}).get("raster")
     except (json.JSONDecodeError, AttributeError):
-        return _error(400, "InvalidParameterValue", "the body must be a JSON execution request")
+        raise BadRequest("the body must be a JSON execution request") from None
     if process_id == "zonal-statistics" and (not isinstance(raster, str) or readable_raster(request.user, raster) is None):
-        return _error(400, "InvalidParameterValue", f"inputs.raster: unknown raster {raster!r}")
+        raise BadRequest(f"inputs.raster: unknown raster {raster!r}")
     return _call(request, processes_api.execute_process, process_id)
 
 
@@ -142,29 +146,23 @@ def conformance(request):
 
 def collections(request, collection_id: str | None = None):
     if collection_id is not None and not _visible(request, collection_id):
-        return _error(404, "NotFound", f"collection {collection_id!r} not found")
+        raise NotFound(f"collection {collection_id!r} not found")
     return _call(request, core_api.describe_collections, collection_id, fixup=_fix_collections)
 
 
 def queryables(request, collection_id: str):
-    if readable_layer(request.user, collection_id) is None:
-        return _error(404, "NotFound", f"collection {collection_id!r} not found")
+    _readable_layer_or_404(request, collection_id)
     return _call(request, itemtypes_api.get_collection_queryables, collection_id)
 
 
 @csrf_exempt
 def items(request, collection_id: str):
-    spec = readable_layer(request.user, collection_id)
-    if spec is None:
-        return _error(404, "NotFound", f"collection {collection_id!r} not found")
+    spec = _readable_layer_or_404(request, collection_id)
     if request.method == "POST":
         return write_feature(request, spec, None)
     if request.method not in ("GET", "HEAD"):
-        return _error(405, "MethodNotAllowed", f"{request.method} is not allowed on items")
-    try:
-        check_items_params(request, collection_id)
-    except RequestProblem as p:
-        return _error(400, "InvalidParameterValue", str(p))
+        raise MethodNotAllowed(f"{request.method} is not allowed on items")
+    check_items_params(request, collection_id)
     if fast_items_eligible(request, spec):
         return fast_items(request, spec)
     return _call(request, itemtypes_api.get_collection_items, collection_id, fixup=_fix_geojson)
@@ -186,9 +184,9 @@ def fast_items_eligible(request, spec) -> bool:
 
 def fast_item(request, spec, item_id: str) -> HttpResponse:
     """One feature as GeoJSON, with its ETag, in one query (pygeoapi serves the other formats)."""
-    found = PostGISLayerProvider(provider_def(spec)).get_text(item_id)
+    found = LayerQuery(spec).feature_text(item_id)
     if found is None:
-        return _error(404, "NotFound", f"item {item_id!r} not found")
+        raise NotFound(f"item {item_id!r} not found")
     text, etag = found
     base = f"{_base_url(request)}/collections/{spec.id}"
     links = [{"type": GEOJSON, "rel": "self", "title": "This document as GeoJSON", "href": f"{base}/items/{item_id}?f=json"},
@@ -201,8 +199,6 @@ def fast_item(request, spec, item_id: str) -> HttpResponse:
 
 
 def fast_items(request, spec) -> HttpResponse:
-    from urllib.parse import urlencode
-
     g = request.GET
     limit = min(int(g.get("limit", DEFAULT_LIMIT)), MAX_LIMIT)
     offset = int(g.get("offset", 0))
@@ -211,23 +207,17 @@ def fast_items(request, spec) -> HttpResponse:
     for item in filter(None, (g.get("sortby") or "").split(",")):
         prop, order = (item[1:], item[0]) if item[0] in "+-" else (item, "+")
         if prop not in names:
-            return _error(400, "InvalidParameterValue", f"sortby: unknown property {prop!r}")
-        sortby.append({"property": prop, "order": order})
+            raise BadRequest(f"sortby: unknown property {prop!r}")
+        sortby.append(Sort(prop, descending=order == "-"))
     select = [p for p in (g.get("properties") or "").split(",") if p]
     if set(select) - names:
-        return _error(400, "InvalidParameterValue", f"properties: unknown {', '.join(sorted(set(select) - names))}")
-    bbox = [float(v) for v in g["bbox"].split(",")] if g.get("bbox") else []
-    props = [(k, v) for k, v in g.items() if k in names]
-    skip = (g.get("skipGeometry") or "false").lower() in ("true", "1")
-    provider = PostGISLayerProvider(provider_def(spec))
-    try:
-        features, returned, matched, estimated = provider.query_text(
-            offset=offset, limit=limit, bbox=bbox, datetime_=g.get("datetime"), properties=props, sortby=sortby,
-            select_properties=select, skip_geometry=skip, q=g.get("q"))
-    except Exception as exc:  # the provider's client errors carry a message
-        if getattr(exc, "user_msg", None):
-            return _error(400, "InvalidQuery", exc.user_msg)
-        raise
+        raise BadRequest(f"properties: unknown {', '.join(sorted(set(select) - names))}")
+    filters = Filters(bbox=tuple(float(v) for v in g["bbox"].split(",")) if g.get("bbox") else (),
+                      datetime=g.get("datetime"), properties=tuple((k, v) for k, v in g.items() if k in names),
+                      q=g.get("q"))
+    page = Page(offset=offset, limit=limit, sortby=tuple(sortby), properties=tuple(select),
+                skip_geometry=(g.get("skipGeometry") or "false").lower() in ("true", "1"))
+    features, returned, matched, estimated = LayerQuery(spec).features_text(filters, page)
     base = f"{_base_url(request)}/collections/{spec.id}/items"
     keep = [(k, v) for k, v in g.items() if k not in ("offset", "f")]
     link = lambda off: f"{base}?{urlencode([('f', 'json'), ('offset', off), *keep])}"  # noqa: E731
@@ -251,17 +241,12 @@ def fast_items(request, spec) -> HttpResponse:
 
 @csrf_exempt
 def item(request, collection_id: str, item_id: str):
-    spec = readable_layer(request.user, collection_id)
-    if spec is None:
-        return _error(404, "NotFound", f"collection {collection_id!r} not found")
+    spec = _readable_layer_or_404(request, collection_id)
     if request.method in ("PUT", "PATCH", "DELETE"):
         return write_feature(request, spec, item_id)
     if request.method not in ("GET", "HEAD"):
-        return _error(405, "MethodNotAllowed", f"{request.method} is not allowed on an item")
-    try:
-        check_item_params(request)
-    except RequestProblem as p:
-        return _error(400, "InvalidParameterValue", str(p))
+        raise MethodNotAllowed(f"{request.method} is not allowed on an item")
+    check_item_params(request)
     if fast_items_eligible(request, spec):
         return fast_item(request, spec, item_id)
     response = _call(request, itemtypes_api.get_collection_item, collection_id, item_id, fixup=_fix_geojson)
@@ -275,51 +260,20 @@ def item(request, collection_id: str, item_id: str):
 def write_feature(request, spec, item_id: str | None) -> HttpResponse:
     """OGC API - Features Part 4: POST on items, PUT/PATCH/DELETE on an item."""
     if not spec.editable:
-        return _error(405, "MethodNotAllowed", f"collection {spec.id!r} is read-only")
+        raise MethodNotAllowed(f"collection {spec.id!r} is read-only")
     if not request.user.is_authenticated:
-        return unauthorized("log in, or send an API token or HTTP Basic credentials, to edit")
+        raise Unauthorized("log in, or send an API token or HTTP Basic credentials, to edit")
     if not request.api_auth:  # a browser session: the CSRF token is required as for any form
         reason = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
         if reason is not None:
-            return _error(403, "Forbidden", "CSRF check failed; send the X-CSRFToken header")
-    try:
-        srid = editing.srid_for(request.headers.get("Content-Crs"))
-        if request.method != "DELETE":
-            limit = settings.IOC_MAX_FEATURE_BYTES
-            declared = request.headers.get("Content-Length") or "0"
-            if not declared.isdigit() or int(declared) > limit:  # refuse before reading the body
-                raise editing.FeatureInvalid(f"the request body is larger than {limit:,} bytes",
-                                             {"body": "too large"})
-            doc = editing.parse_feature(request.body, max_bytes=limit)
-        if item_id is None:
-            fid, created = editing.feature_create(spec=spec, user=request.user, doc=doc, srid=srid,
-                                                  idempotency_key=request.headers.get("Idempotency-Key"))
-            status = 201 if created else 200
-        else:
-            fid = editing.parse_id(item_id)
-            if_match = request.headers.get("If-Match")
-            if request.method == "DELETE":
-                editing.feature_delete(spec=spec, user=request.user, fid=fid, if_match=if_match)
-                tiles.invalidate(spec.id)
-                return HttpResponse(status=204)
-            editing.feature_write(spec=spec, user=request.user, fid=fid, doc=doc, srid=srid,
-                                  partial=request.method == "PATCH", if_match=if_match)
-            status = 200
-    except editing.EditError as exc:
-        body = {"code": type(exc).__name__, "description": exc.message}
-        if exc.errors:
-            body["errors"] = exc.errors
-        return JsonResponse(body, status=exc.status)
-    tiles.invalidate(spec.id)
+            raise Forbidden("CSRF check failed; send the X-CSRFToken header")
+    fid, status = _apply_write(request, spec, item_id)
+    if status == 204:
+        return HttpResponse(status=204)
     location = f"{_base_url(request)}/collections/{spec.id}/items/{fid}"
-    feature = PostGISLayerProvider(provider_def(spec), primary=True).get(fid)
-    if spec.id == "citizen-reports" and status == 201:  # offered, not enforced: staff decide
-        from layers.citizen import possible_duplicates
-
-        lon, lat = feature["geometry"]["coordinates"]
-        feature["possible_duplicates"] = possible_duplicates(
-            category=feature["properties"]["category"], lon=lon, lat=lat,
-            at=datetime.fromisoformat(feature["properties"]["received_at"]), exclude=fid)
+    feature = LayerQuery(spec, primary=True).feature(fid)
+    if spec.id == CITIZEN_REPORTS and status == 201:  # offered, not enforced: staff decide
+        feature["possible_duplicates"] = duplicates_of_new_report(feature, fid)
     response = HttpResponse(json.dumps(feature, ensure_ascii=False, default=str), status=status,
                             content_type=GEOJSON)
     response["Location"] = location
@@ -327,10 +281,36 @@ def write_feature(request, spec, item_id: str | None) -> HttpResponse:
     return response
 
 
+def _apply_write(request, spec, item_id: str | None) -> tuple[int | None, int]:
+    """Parse and apply one write; (feature id, HTTP status). Editing errors propagate."""
+    srid = editing.srid_for(request.headers.get("Content-Crs"))
+    doc = None
+    if request.method != "DELETE":
+        limit = settings.IOC_MAX_FEATURE_BYTES
+        declared = request.headers.get("Content-Length") or "0"
+        if not declared.isdigit() or int(declared) > limit:  # refuse before reading the body
+            raise editing.FeatureInvalid(f"the request body is larger than {limit:,} bytes", {"body": "too large"})
+        doc = editing.parse_feature(request.body, max_bytes=limit)
+    if item_id is None:
+        fid, created = editing.feature_create(spec=spec, user=request.user, doc=doc, srid=srid,
+                                              idempotency_key=request.headers.get("Idempotency-Key"))
+        status = 201 if created else 200
+    else:
+        fid = editing.parse_id(item_id)
+        if_match = request.headers.get("If-Match")
+        if request.method == "DELETE":
+            editing.feature_delete(spec=spec, user=request.user, fid=fid, if_match=if_match)
+            status = 204
+        else:
+            editing.feature_write(spec=spec, user=request.user, fid=fid, doc=doc, srid=srid,
+                                  partial=request.method == "PATCH", if_match=if_match)
+            status = 200
+    tiles.invalidate(spec.id)
+    return fid, status
+
+
 def tilesets(request, collection_id: str):
-    spec = readable_layer(request.user, collection_id)
-    if spec is None:
-        return _error(404, "NotFound", f"collection {collection_id!r} not found")
+    spec = _readable_layer_or_404(request, collection_id)
     base = _base_url(request)
     ts = tiles.tileset(spec, base)
     return JsonResponse({"links": [{"rel": "self", "type": "application/json",
@@ -340,21 +320,14 @@ def tilesets(request, collection_id: str):
 
 
 def tileset(request, collection_id: str):
-    spec = readable_layer(request.user, collection_id)
-    if spec is None:
-        return _error(404, "NotFound", f"collection {collection_id!r} not found")
+    spec = _readable_layer_or_404(request, collection_id)
     return JsonResponse(tiles.tileset(spec, _base_url(request)))
 
 
 def vector_tile(request, collection_id: str, z: int, y: int, x: int):
     """OGC API - Tiles: /collections/{id}/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}."""
-    spec = readable_layer(request.user, collection_id)
-    if spec is None:
-        return _error(404, "NotFound", f"collection {collection_id!r} not found")
-    try:
-        data, etag = tiles.render(spec, int(z), int(x), int(y))
-    except tiles.TileError as exc:
-        return _error(404, "NotFound", str(exc))
+    spec = _readable_layer_or_404(request, collection_id)
+    data, etag = tiles.render(spec, int(z), int(x), int(y))
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:

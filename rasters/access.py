@@ -3,17 +3,12 @@
 import threading
 import time
 
-from layers.access import can_read
+from layers.access import can_read_level
 from rasters.models import RasterDataset
 
 _lock = threading.Lock()
 _cache: dict = {"at": 0.0, "rasters": ()}
 TTL_SECONDS = 2.0
-
-
-class _AsSpec:
-    def __init__(self, rec: RasterDataset):
-        self.access, self.roles = rec.access, ()
 
 
 def all_rasters() -> tuple[RasterDataset, ...]:
@@ -31,9 +26,15 @@ def invalidate() -> None:
 
 
 def readable_rasters(user) -> list[RasterDataset]:
-    return [r for r in all_rasters() if can_read(user, _AsSpec(r))]
+    return [r for r in all_rasters() if can_read_level(user, r.access)]
 
 
 def readable_raster(user, slug: str) -> RasterDataset | None:
     rec = next((r for r in all_rasters() if r.slug == slug), None)
-    return rec if rec is not None and can_read(user, _AsSpec(rec)) else None
+    return rec if rec is not None and can_read_level(user, rec.access) else None
+
+
+def raster_catalogue(*, user) -> list[dict]:
+    """What the portal lists for this user: id, titles, kind and unit of each readable raster."""
+    return [{"id": r.slug, "title": {"vi": r.title_vi, "en": r.title_en}, "kind": r.kind, "unit": r.value_unit}
+            for r in readable_rasters(user)]

@@ -13,19 +13,20 @@ from django.conf import settings
 from django.contrib.gis.geos import Polygon
 from django.db import transaction
 from django.utils.text import slugify
-from rasterio.errors import RasterioIOError
+from rasterio.errors import CRSError, RasterioIOError
 from rasterio.vrt import WarpedVRT
-from rasterio.warp import transform_bounds
+from rasterio.warp import transform, transform_bounds
 from rio_cogeo.cogeo import cog_translate, cog_validate
 from rio_cogeo.profiles import cog_profiles
 
-from layers.domains import DOMAINS
+from gis_server.errors import BadRequest
+from layers import geometry
+from layers.domains import domains
+from rasters.access import invalidate as invalidate_catalogue
 from rasters.models import RasterDataset
 
-CRS_ALIASES = {"VN2000": "EPSG:9212", "UTM48N": "EPSG:32648"}
 
-
-class RasterError(Exception):
+class RasterError(BadRequest):
     """A problem with the user's raster or options, worded for the user."""
 
 
@@ -47,14 +48,11 @@ def _stats(src) -> list[dict]:
     return out
 
 
-def import_raster(*, path: Path, slug: str, title_vi: str | None = None, title_en: str | None = None,
-                  domain: str = "other", access: str = "public", kind: str = "continuous",
-                  value_unit: str = "", colormap: str = "viridis", value_range: list | None = None,
-                  classes: list[dict] | None = None, crs: str | None = None, nodata: float | None = None,
-                  valid_from=None, valid_to=None, replace: bool = False) -> RasterDataset:
+def _check_options(*, slug: str, domain: str, kind: str, classes, replace: bool) -> RasterDataset | None:
+    """The existing raster to replace (if any); RasterError for bad options."""
     if slug != slugify(slug) or not slug:
         raise RasterError(f"raster id {slug!r} must be a slug (lower-case letters, digits, '-')")
-    if domain not in DOMAINS:
+    if domain not in domains():
         raise RasterError(f"unknown domain {domain!r}")
     if kind not in ("continuous", "categorical"):
         raise RasterError("kind must be continuous or categorical")
@@ -63,6 +61,48 @@ def import_raster(*, path: Path, slug: str, title_vi: str | None = None, title_e
     existing = RasterDataset.objects.filter(slug=slug).first()
     if existing and not replace:
         raise RasterError(f"raster {slug!r} already exists; pass --replace to overwrite it")
+    return existing
+
+
+def _source_crs(src, path: Path, crs: str | None):
+    if src.count < 1 or src.width < 1 or src.height < 1:
+        raise RasterError(f"{path.name} has no pixels")
+    if src.transform.is_identity:
+        raise RasterError(f"{path.name} has no georeferencing")
+    if src.crs is not None:
+        return src.crs
+    if not crs:
+        raise RasterError(f"{path.name} declares no CRS; give one with --crs (e.g. EPSG:9212 for VN-2000)")
+    code = geometry.epsg_code(crs)
+    try:
+        return rasterio.crs.CRS.from_epsg(code) if code else rasterio.crs.CRS.from_user_input(crs)
+    except CRSError:
+        raise RasterError(f"unknown CRS {crs!r}: give an EPSG code such as {geometry.CRS_HELP}") from None
+
+
+def _to_cog(src, src_crs, tmp: str, *, nodata, kind: str) -> tuple[list[dict], dict]:
+    """Write src as a validated COG at tmp; (per-band statistics, size and type)."""
+    profile = cog_profiles.get("deflate")
+    profile.update(blockxsize=256, blockysize=256)
+    source = src if src.crs is not None else WarpedVRT(src, src_crs=src_crs, crs=src_crs, src_transform=src.transform)
+    cog_translate(source, tmp, profile, nodata=nodata,
+                  overview_resampling="nearest" if kind == "categorical" else "average", quiet=True,
+                  in_memory=False, config={"GDAL_NUM_THREADS": "2"}, add_mask=False, forward_band_tags=True)
+    valid, errors, _warnings = cog_validate(tmp, quiet=True)
+    if not valid:
+        raise RasterError(f"the converted file is not a valid COG: {'; '.join(errors)}")
+    with rasterio.open(tmp) as cog:
+        return _stats(cog), dict(width=cog.width, height=cog.height, bands=cog.count, dtype=cog.dtypes[0],
+                                 resolution=float(abs(cog.transform.a)))
+
+
+def import_raster(*, path: Path, slug: str, title_vi: str | None = None, title_en: str | None = None,
+                  domain: str = "other", access: str = "public", kind: str = "continuous",
+                  value_unit: str = "", colormap: str = "viridis", value_range: list | None = None,
+                  classes: list[dict] | None = None, crs: str | None = None, nodata: float | None = None,
+                  valid_from=None, valid_to=None, replace: bool = False) -> RasterDataset:
+    """Store any GDAL-readable raster as a COG with its catalogue entry; all or nothing."""
+    existing = _check_options(slug=slug, domain=domain, kind=kind, classes=classes, replace=replace)
     path = Path(path)
     if not path.exists():
         raise RasterError(f"no such file: {path}")
@@ -71,36 +111,14 @@ def import_raster(*, path: Path, slug: str, title_vi: str | None = None, title_e
     except RasterioIOError as exc:
         raise RasterError(f"{path.name} is not a raster GDAL can read: {str(exc).splitlines()[0]}") from None
     with src:
-        if src.count < 1 or src.width < 1 or src.height < 1:
-            raise RasterError(f"{path.name} has no pixels")
-        src_crs = src.crs
-        if src_crs is None:
-            if not crs:
-                raise RasterError(f"{path.name} declares no CRS; give one with --crs (e.g. EPSG:9212 for VN-2000)")
-            src_crs = rasterio.crs.CRS.from_user_input(CRS_ALIASES.get(crs.upper(), crs))
-        if src.transform.is_identity:
-            raise RasterError(f"{path.name} has no georeferencing")
+        src_crs = _source_crs(src, path, crs)
         bounds = transform_bounds(src_crs, "EPSG:4326", *src.bounds, densify_pts=21)
         nod = nodata if nodata is not None else src.nodata
         out = raster_dir() / f"{slug}.tif"
         fd, tmp = tempfile.mkstemp(suffix=".tif", dir=raster_dir())
         os.close(fd)
         try:
-            profile = cog_profiles.get("deflate")
-            profile.update(blockxsize=256, blockysize=256)
-            source = src if src.crs is not None else WarpedVRT(src, src_crs=src_crs, crs=src_crs,
-                                                                src_transform=src.transform)
-            cog_translate(source, tmp, profile, nodata=nod, overview_resampling="nearest" if kind == "categorical"
-                          else "average", quiet=True, in_memory=False,
-                          config={"GDAL_NUM_THREADS": "2"}, add_mask=False,
-                          **({"forward_band_tags": True}))
-            valid, errors, _warnings = cog_validate(tmp, quiet=True)
-            if not valid:
-                raise RasterError(f"the converted file is not a valid COG: {'; '.join(errors)}")
-            with rasterio.open(tmp) as cog:
-                stats = _stats(cog)
-                res = float(abs(cog.transform.a))
-                meta = dict(width=cog.width, height=cog.height, bands=cog.count, dtype=cog.dtypes[0])
+            stats, meta = _to_cog(src, src_crs, tmp, nodata=nod, kind=kind)
             if value_range is None and kind == "continuous" and stats[0]["min"] is not None:
                 value_range = [stats[0]["min"], stats[0]["max"]]
             with transaction.atomic():
@@ -109,14 +127,12 @@ def import_raster(*, path: Path, slug: str, title_vi: str | None = None, title_e
                 rec = RasterDataset.objects.create(
                     slug=slug, title_vi=title_vi or slug, title_en=title_en or title_vi or slug, domain=domain,
                     access=access, kind=kind, valid_from=valid_from, valid_to=valid_to, crs=src_crs.to_string(),
-                    resolution=res, nodata=nod, value_unit=value_unit, statistics=stats, colormap=colormap,
+                    nodata=nod, value_unit=value_unit, statistics=stats, colormap=colormap,
                     value_range=value_range or [], classes=classes or [], path=f"rasters/{slug}.tif",
                     footprint=Polygon.from_bbox(bounds), **meta)
                 os.replace(tmp, out)
                 os.chmod(out, 0o644)
-            from rasters.access import invalidate
-
-            invalidate()
+            invalidate_catalogue()
         except RasterError:
             raise
         except Exception as exc:
@@ -132,8 +148,6 @@ def full_path(rec: RasterDataset) -> Path:
 
 
 def sample_value(rec: RasterDataset, lon: float, lat: float) -> float | None:
-    from rasterio.warp import transform
-
     with rasterio.open(full_path(rec)) as src:
         xs, ys = transform("EPSG:4326", src.crs, [lon], [lat])
         row, col = src.index(xs[0], ys[0])

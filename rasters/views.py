@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
+from pathlib import Path
 
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, JsonResponse
-from django.utils.translation import get_language
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from gis_server.context import page_language
+from gis_server.errors import BadRequest, Forbidden, NotFound, json_error
+from gis_server.roles import is_staff_member
+from layers.domains import domains
 from rasters.access import readable_raster
-from rasters.services import sample_value
+from rasters.services import RasterError, import_raster, sample_value
 from rasters.tiles import TileRequestError, legend, render_tile
 from rasters.zonal import zonal_statistics
 
+STATUS_CLASS = {400: BadRequest, 403: Forbidden, 404: NotFound}
+
 
 def _error(status: int, description: str) -> JsonResponse:
-    return JsonResponse({"description": description}, status=status)
+    return json_error(STATUS_CLASS[status], description)
 
 
 @require_GET
@@ -51,7 +60,7 @@ def raster_legend(request, slug: str):
     rec = readable_raster(request.user, slug)
     if rec is None:
         return _error(404, f"raster {slug!r} not found")
-    lang = "en" if (get_language() or "vi").startswith("en") else "vi"
+    lang = page_language()
     return JsonResponse({"id": rec.slug, "title": rec.title_en if lang == "en" else rec.title_vi,
                          **legend(rec, lang)})
 
@@ -92,19 +101,9 @@ def zonal(request, slug: str):
 
 def upload(request):
     """Staff upload a raster (GeoTIFF or any GDAL-readable file, any CRS); stored as a COG."""
-    import tempfile
-    from pathlib import Path
-
-    from django.contrib.auth.views import redirect_to_login
-    from django.shortcuts import redirect, render
-
-    from layers.access import is_administrator
-    from layers.domains import DOMAINS
-    from rasters.services import RasterError, import_raster
-
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not (request.user.is_staff or is_administrator(request.user)):
+    if not is_staff_member(request.user):
         return _error(403, "staff only")
     error = None
     if request.method == "POST":
@@ -126,4 +125,4 @@ def upload(request):
                     return redirect("/")
                 except RasterError as exc:
                     error = str(exc)
-    return render(request, "frontend/raster_upload.html", {"error": error, "domains": DOMAINS}, status=400 if error else 200)
+    return render(request, "frontend/raster_upload.html", {"error": error, "domains": domains()}, status=400 if error else 200)

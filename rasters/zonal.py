@@ -3,14 +3,16 @@ rasterised label array and numpy bincounts, so ~110 communes take well under a s
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import rasterio
 import shapely
-from django.db import connection
+from django.db import connection, transaction
 from rasterio.features import rasterize
 from rasterio.warp import transform_geom
 
-from rasters.models import RasterDataset
+from rasters.models import RasterDataset, ZonalResult
 from rasters.services import full_path
 
 
@@ -25,8 +27,6 @@ def _zones(level: str | None, polygon: dict | None) -> list[tuple[int, str, str,
     with connection.cursor() as cur:
         cur.execute("SELECT id, code, name, ST_AsGeoJSON(geom) FROM layers_adminunit WHERE level = %s ORDER BY code",
                     [level])
-        import json
-
         return [(i, c, n, json.loads(g)) for i, c, n, g in cur.fetchall()]
 
 
@@ -73,10 +73,6 @@ def zonal_statistics(rec: RasterDataset, *, level: str | None = "commune", polyg
 
 def refresh_zonal_layers() -> int:
     """Recompute the kept zonal statistics behind the choropleth layers."""
-    from django.db import transaction
-
-    from rasters.models import ZonalResult
-
     n = 0
     with transaction.atomic():
         ZonalResult.objects.all().delete()

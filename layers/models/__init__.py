@@ -1,6 +1,6 @@
 """Layer models: administrative units, one module per IOC domain, and imported layers."""
 
-from layers.models.access import ROLES, EditScope, FeaturePhoto, IdempotencyKey
+from layers.models.access import EditScope, FeaturePhoto, IdempotencyKey
 from layers.models.admin_units import AdminUnit
 from layers.models.alerts import Alert
 from layers.models.base import Feature
@@ -27,7 +27,6 @@ from layers.models.tourism import TouristSite
 from layers.models.traffic import BlackSpot, RoadSegment, TrafficAccident, TrafficCamera
 
 __all__ = [
-    "ROLES",
     "Alert",
     "CitizenReport",
     "CyberDaily",

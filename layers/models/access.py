@@ -2,8 +2,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-ROLES = ("viewer", "operator", "editor", "administrator")
-
 
 class EditScope(models.Model):
     """Where an editor may edit: a domain (blank: every domain) within a district (empty:

@@ -1,11 +1,10 @@
 /* A domain view: its layers on a map (from /ogc) and its key measure over time (Chart.js, local). */
 (function () {
   "use strict";
-  const cfg = JSON.parse(document.getElementById("view-config").textContent);
-  const map = L.map("domain-map").fitBounds([[11.30, 106.40], [12.28, 107.48]]);
-  const get = (u) => fetch(u, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" }).then((r) => (r.ok ? r.json() : null));
+  const cfg = IOC.data("view-config");
+  const map = L.map("domain-map").fitBounds(IOC.PROVINCE_BOUNDS);
   // the district and period filters apply to the map as to the chart and the table
-  const districts = get(`${cfg.ogc}/collections/admin-districts/items?f=json&limit=100&properties=name,code`).then((fc) => {
+  const districts = IOC.getGeo(`${cfg.ogc}/collections/admin-districts/items?f=json&limit=100&properties=name,code`).then((fc) => {
     const g = L.geoJSON(fc, { interactive: false, style: (f) => ({ color: "#4a5568", weight: f.properties.code === cfg.district ? 3 : 1, fill: false }) }).addTo(map);
     const sel = fc.features.find((f) => f.properties.code === cfg.district);
     if (sel) { const b = L.geoJSON(sel).getBounds(); map.fitBounds(b); return b.toBBoxString(); }
@@ -16,7 +15,7 @@
     if (bbox) url += `&bbox=${bbox}`;
     if (l.time_field) url += `&datetime=${cfg.since}/..&sortby=-${l.time_field}`;
     if (l.time_field && l.geometry_type.includes("Polygon")) url = url.replace("limit=2000", "limit=150"); // latest period
-    get(url)
+    IOC.getGeo(url)
       .then((fc) => {
         if (!fc) return;
         L.geoJSON(fc, {

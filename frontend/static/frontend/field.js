@@ -3,8 +3,8 @@
    returns; each create carries an Idempotency-Key so a resend never makes a duplicate. */
 (function () {
   "use strict";
-  const cfg = JSON.parse(document.getElementById("field-config").textContent);
-  const t = JSON.parse(document.getElementById("i18n").textContent);
+  const cfg = IOC.data("field-config");
+  const t = IOC.data("i18n");
   const QUEUE_KEY = "ioc-field-queue";
   const $ = (id) => document.getElementById(id);
   const byId = Object.fromEntries(cfg.layers.map((l) => [l.id, l]));
@@ -13,32 +13,26 @@
   let drawer = null; // Leaflet.draw handler while drawing a new shape
   const features = L.layerGroup();
 
-  const map = L.map("map", { zoomControl: true }).fitBounds([[11.30, 106.40], [12.28, 107.48]]);
+  const map = L.map("map", { zoomControl: true }).fitBounds(IOC.PROVINCE_BOUNDS);
   features.addTo(map);
   // commune boundaries as the base map (no internet tiles in the field either)
-  fetch(`${cfg.ogc}/collections/admin-communes/items?f=json&limit=1000&properties=name`, { headers: { Accept: "application/geo+json" } })
-    .then((r) => (r.ok ? r.json() : null))
+  IOC.getGeo(`${cfg.ogc}/collections/admin-communes/items?f=json&limit=1000&properties=name`)
     .then((fc) => fc && L.geoJSON(fc, { interactive: false, style: { color: "#718096", weight: 1, fill: false } }).addTo(map))
     .catch(() => {});
 
-  function csrf() { const m = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/); return m ? decodeURIComponent(m[1]) : ""; }
   function toast(msg) { $("toast").textContent = msg; clearTimeout(toast.timer); toast.timer = setTimeout(() => ($("toast").textContent = ""), 4000); }
   function uuid() { return (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2)); }
-  function title(spec) { return spec.title[cfg.lang] || spec.title.vi; }
-  function esc(s) { return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c])); }
 
   // ------------------------------------------------------------------ layers and features
-  cfg.layers.forEach((l) => { const o = document.createElement("option"); o.value = l.id; o.textContent = title(l); $("layer").appendChild(o); });
+  IOC.fillLayerSelect($("layer"), cfg.layers, cfg.lang);
   $("layer").addEventListener("change", () => selectLayer($("layer").value));
-
-  function isPoint(spec) { return spec.geometry_type === "Point" || spec.geometry_type === "MultiPoint"; }
 
   async function loadFeatures() {
     features.clearLayers();
     if (!layer || (layer.min_zoom && map.getZoom() < layer.min_zoom)) return;
     const url = `${cfg.ogc}/collections/${layer.id}/items?f=json&limit=2000&bbox=${map.getBounds().toBBoxString()}`;
     try {
-      const r = await fetch(url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" });
+      const r = await IOC.fetchGeo(url);
       if (!r.ok) return;
       const fc = await r.json();
       L.geoJSON(fc, {
@@ -61,34 +55,34 @@
   // ------------------------------------------------------------------ the form
   function inputFor(f, value) {
     const req = f.required ? " required" : "";
-    const unit = f.unit ? ` <span class="unit">(${esc(f.unit)})</span>` : "";
-    const lab = `${esc(f.title.charAt(0).toUpperCase() + f.title.slice(1))}${f.required ? " *" : ""}${unit}`;
+    const unit = f.unit ? ` <span class="unit">(${IOC.esc(f.unit)})</span>` : "";
+    const lab = `${IOC.esc(IOC.cap(f.title))}${f.required ? " *" : ""}${unit}`;
     const v = value === undefined || value === null ? "" : value;
     if (f.choices.length) {
-      const opts = [`<option value="">–</option>`].concat(f.choices.map(([k, lbl]) => `<option value="${esc(k)}"${String(v) === k ? " selected" : ""}>${esc(lbl)}</option>`));
+      const opts = [`<option value="">–</option>`].concat(f.choices.map(([k, lbl]) => `<option value="${IOC.esc(k)}"${String(v) === k ? " selected" : ""}>${IOC.esc(lbl)}</option>`));
       return `<label>${lab}<select name="${f.name}"${req}>${opts.join("")}</select></label>`;
     }
     if (f.type === "boolean") return `<label><input type="checkbox" name="${f.name}"${v === true || v === "" && f.name === "public" ? " checked" : ""}> ${lab}</label>`;
     if (f.type === "integer" || f.type === "number") {
       const lim = `${f.min !== null ? ` min="${f.min}"` : ""}${f.max !== null ? ` max="${f.max}"` : ""}`;
-      return `<label>${lab}<input type="number" inputmode="decimal" name="${f.name}" step="${f.type === "integer" ? 1 : "any"}"${lim} value="${esc(v)}"${req}></label>`;
+      return `<label>${lab}<input type="number" inputmode="decimal" name="${f.name}" step="${f.type === "integer" ? 1 : "any"}"${lim} value="${IOC.esc(v)}"${req}></label>`;
     }
-    if (f.format === "date") return `<label>${lab}<input type="date" name="${f.name}" value="${esc(String(v).slice(0, 10))}"${req}></label>`;
+    if (f.format === "date") return `<label>${lab}<input type="date" name="${f.name}" value="${IOC.esc(String(v).slice(0, 10))}"${req}></label>`;
     if (f.format === "date-time") {
       const local = v ? new Date(new Date(v).getTime() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16) : "";
       return `<label>${lab}<input type="datetime-local" name="${f.name}" value="${local}"${req}></label>`;
     }
-    return `<label>${lab}<input type="text" name="${f.name}" value="${esc(v)}"${f.max_length ? ` maxlength="${f.max_length}"` : ""}${req}></label>`;
+    return `<label>${lab}<input type="text" name="${f.name}" value="${IOC.esc(v)}"${f.max_length ? ` maxlength="${f.max_length}"` : ""}${req}></label>`;
   }
 
   function openForm(props, latlng) {
     $("form").hidden = false;
-    $("form-title").textContent = `${editing ? t.editFeature + " #" + editing.id : t.newFeature} · ${title(layer)}`;
+    $("form-title").textContent = `${editing ? t.editFeature + " #" + editing.id : t.newFeature} · ${IOC.title(layer, cfg.lang)}`;
     $("fields").innerHTML = layer.form.map((f) => inputFor(f, props[f.name])).join("");
     $("errors").textContent = "";
     $("photo").value = "";
     clearGeometry();
-    if (latlng && isPoint(layer)) {
+    if (latlng && IOC.isPoint(layer)) {
       marker = L.marker(latlng, { draggable: true, autoPan: true }).addTo(map);
       map.panTo(latlng);
     }
@@ -131,7 +125,7 @@
   $("add").addEventListener("click", () => {
     editing = null;
     openForm({}, map.getCenter());
-    if (!isPoint(layer)) drawShape();
+    if (!IOC.isPoint(layer)) drawShape();
     toast(t.tapMap);
   });
   $("gps").addEventListener("click", () => {
@@ -142,7 +136,7 @@
   });
 
   async function openExisting(id) {
-    const r = await fetch(`${cfg.ogc}/collections/${layer.id}/items/${id}?f=json`, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" });
+    const r = await IOC.fetchGeo(`${cfg.ogc}/collections/${layer.id}/items/${id}?f=json`);
     if (!r.ok) return;
     const f = await r.json();
     editing = { id: f.id, etag: r.headers.get("ETag") };
@@ -177,15 +171,15 @@
   function fileToDataUrl(file) { return new Promise((ok, no) => { const r = new FileReader(); r.onload = () => ok(r.result); r.onerror = no; r.readAsDataURL(file); }); }
 
   async function send(op) {
-    const headers = { "Content-Type": "application/geo+json", Accept: "application/geo+json", "X-CSRFToken": csrf() };
+    const headers = { "Content-Type": "application/geo+json", "X-CSRFToken": IOC.csrf() };
     if (op.idempotencyKey) headers["Idempotency-Key"] = op.idempotencyKey;
     if (op.ifMatch) headers["If-Match"] = op.ifMatch;
-    const r = await fetch(op.url, { method: op.method, headers, body: JSON.stringify(op.body), credentials: "same-origin" });
+    const r = await IOC.fetchGeo(op.url, { method: op.method, headers, body: JSON.stringify(op.body) });
     const body = r.status === 204 ? null : await r.json().catch(() => null);
     if (r.ok && body && op.photos.length) {
       const fd = new FormData();
       for (const [i, d] of op.photos.entries()) { const blob = await (await fetch(d)).blob(); fd.append("photo", blob, `photo-${i + 1}.jpg`); }
-      await fetch(`/api/layers/${op.layer}/items/${body.id}/photos`, { method: "POST", body: fd, headers: { "X-CSRFToken": csrf() }, credentials: "same-origin" });
+      await IOC.fetch(`/api/layers/${op.layer}/items/${body.id}/photos`, { method: "POST", body: fd, headers: { "X-CSRFToken": IOC.csrf() } });
     }
     return { status: r.status, body, etag: r.headers.get("ETag") };
   }
@@ -229,24 +223,24 @@
     if (res.status === 412) { toast(t.conflict); openExisting(editing.id); return; }
     if (res.status >= 400) {
       const errs = (res.body && res.body.errors) || {};
-      $("errors").innerHTML = Object.keys(errs).length ? Object.entries(errs).map(([k, v]) => `${esc(k)}: ${esc(v)}`).join("<br>") : esc(res.body && res.body.description || `HTTP ${res.status}`);
+      $("errors").innerHTML = Object.keys(errs).length ? Object.entries(errs).map(([k, v]) => `${IOC.esc(k)}: ${IOC.esc(v)}`).join("<br>") : IOC.esc(res.body && res.body.description || `HTTP ${res.status}`);
       return;
     }
     toast(t.saved);
     editing = { id: res.body.id, etag: res.etag };
-    $("form-title").textContent = `${t.editFeature} #${res.body.id} · ${title(layer)}`;
+    $("form-title").textContent = `${t.editFeature} #${res.body.id} · ${IOC.title(layer, cfg.lang)}`;
     $("photo").value = "";
     showHistory(res.body.id);
     loadFeatures();
   });
 
   async function showHistory(id) {
-    const r = await fetch(`/api/layers/${layer.id}/items/${id}/history`, { credentials: "same-origin" });
+    const r = await IOC.fetch(`/api/layers/${layer.id}/items/${id}/history`);
     if (!r.ok) { $("history-box").hidden = true; return; }
     const h = await r.json();
     $("history").innerHTML = h.events.slice().reverse().map((e) => {
-      const ch = Object.entries(e.changes).filter(([k]) => k !== "geometry").map(([k, v]) => `${esc(k)}: ${esc(v.before ?? "–")} → ${esc(v.after ?? "–")}`).join(", ");
-      return `<li><b>${esc(e.action)}</b> ${esc(new Date(e.at).toLocaleString(cfg.lang === "en" ? "en-GB" : "vi-VN"))} ${t.by} ${esc(e.by)}${ch ? "<br>" + ch : ""}</li>`;
+      const ch = IOC.changesHtml(e.changes, ", ");
+      return `<li><b>${IOC.esc(e.action)}</b> ${IOC.esc(IOC.dateTime(e.at, cfg.lang))} ${t.by} ${IOC.esc(e.by)}${ch ? "<br>" + ch : ""}</li>`;
     }).join("");
     $("history-box").hidden = false;
     $("history-box").open = true;

@@ -5,8 +5,8 @@
   "use strict";
   // Leaflet.VectorGrid 1.3 calls L.DomEvent.fakeStop, which Leaflet 1.8 removed (VectorGrid issue #274)
   if (!L.DomEvent.fakeStop) L.DomEvent.fakeStop = function () { return true; };
-  const cfg = JSON.parse(document.getElementById("portal-config").textContent);
-  const t = JSON.parse(document.getElementById("i18n").textContent);
+  const cfg = IOC.data("portal-config");
+  const t = IOC.data("i18n");
   const lang = cfg.lang;
   const byId = Object.fromEntries(cfg.layers.map((l) => [l.id, l]));
   const DEFAULT_ON = ["admin-districts", "schools", "health-facilities", "tourist-sites"];
@@ -14,10 +14,10 @@
   const MAX_FEATURES = 50000;
 
   const map = L.map("map", {
-    center: [11.78, 106.92], zoom: 9, minZoom: 8, maxZoom: 19,
-    maxBounds: [[10.8, 105.8], [12.8, 108.0]], preferCanvas: false,
+    center: IOC.PROVINCE.centre, zoom: IOC.PROVINCE.zoom, minZoom: 8, maxZoom: 19,
+    maxBounds: IOC.panBounds(), preferCanvas: false,
   });
-  map.fitBounds([[11.30, 106.40], [12.28, 107.48]]);
+  map.fitBounds(IOC.PROVINCE_BOUNDS);
   map.attributionControl.setPrefix("IOC GIS · Leaflet");
   L.control.scale({ imperial: false }).addTo(map);
   [["admin", 350], ["areas", 380], ["points", 450]].forEach(([name, z]) => {
@@ -28,8 +28,6 @@
   const state = {};
   const rasterState = {};
 
-  function title(spec) { return spec.title[lang] || spec.title.vi; }
-
   function colourFor(spec, props) {
     const s = spec.style;
     if (s.by && props && s.palette[props[s.by]]) return s.palette[props[s.by]];
@@ -39,23 +37,18 @@
   function fmt(v, field) {
     if (v === null || v === undefined || v === "") return "–";
     if (field.choices && field.choices[v] !== undefined) return field.choices[v];
-    if (typeof v === "number") v = v.toLocaleString(lang === "en" ? "en-GB" : "vi-VN", { maximumFractionDigits: 2 });
+    if (typeof v === "number") v = IOC.number(v, lang, 2);
     if (typeof v === "boolean") v = v ? (lang === "en" ? "yes" : "có") : (lang === "en" ? "no" : "không");
-    if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T/.test(v)) v = new Date(v).toLocaleString(lang === "en" ? "en-GB" : "vi-VN");
+    if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T/.test(v)) v = IOC.dateTime(v, lang);
     return field.unit ? `${v} ${field.unit}` : String(v);
-  }
-
-  function esc(s) {
-    return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
   }
 
   function popupHtml(spec, feature) {
     const p = feature.properties || {};
-    const head = spec.title_field && p[spec.title_field] != null ? fmt(p[spec.title_field], spec.fields.find((f) => f.name === spec.title_field)) : title(spec);
-    const cap = (s) => s.charAt(0).toUpperCase() + s.slice(1);
-    const rows = spec.fields.map((f) => `<tr><th>${esc(cap(f.title))}</th><td>${esc(fmt(p[f.name], f))}</td></tr>`).join("");
-    const staff = cfg.user && spec.domain !== "admin" ? `<div class="actions"><button type="button" class="show-history" data-layer="${esc(spec.id)}" data-id="${esc(feature.id)}">${esc(t.history)}</button></div><ol class="history"></ol>` : "";
-    return `<div class="popup"><h3>${esc(head)}</h3><div class="layer-name">${esc(title(spec))} · #${esc(feature.id)}</div><table>${rows}</table>${staff}</div>`;
+    const head = spec.title_field && p[spec.title_field] != null ? fmt(p[spec.title_field], spec.fields.find((f) => f.name === spec.title_field)) : IOC.title(spec, lang);
+    const rows = spec.fields.map((f) => `<tr><th>${IOC.esc(IOC.cap(f.title))}</th><td>${IOC.esc(fmt(p[f.name], f))}</td></tr>`).join("");
+    const staff = cfg.user && spec.domain !== "admin" ? `<div class="actions"><button type="button" class="show-history" data-layer="${IOC.esc(spec.id)}" data-id="${IOC.esc(feature.id)}">${IOC.esc(t.history)}</button></div><ol class="history"></ol>` : "";
+    return `<div class="popup"><h3>${IOC.esc(head)}</h3><div class="layer-name">${IOC.esc(IOC.title(spec, lang))} · #${IOC.esc(feature.id)}</div><table>${rows}</table>${staff}</div>`;
   }
 
   // History (staff): who changed what, and restore for those who may edit
@@ -64,20 +57,20 @@
     if (!btn) return;
     const box = btn.closest(".popup").querySelector(".history");
     if (btn.classList.contains("restore")) {
-      const r = await fetch(`/api/layers/${btn.dataset.layer}/items/${btn.dataset.id}/restore`, {
-        method: "POST", credentials: "same-origin", body: JSON.stringify({ event: +btn.dataset.event }),
-        headers: { "Content-Type": "application/json", "X-CSRFToken": document.getElementById("csrf").value } });
-      box.insertAdjacentHTML("afterbegin", `<li>${r.ok ? "✓" : esc((await r.json()).description)}</li>`);
+      const r = await IOC.fetch(`/api/layers/${btn.dataset.layer}/items/${btn.dataset.id}/restore`, {
+        method: "POST", body: JSON.stringify({ event: +btn.dataset.event }),
+        headers: { "Content-Type": "application/json", "X-CSRFToken": IOC.csrf() } });
+      box.insertAdjacentHTML("afterbegin", `<li>${r.ok ? "✓" : IOC.esc((await r.json()).description)}</li>`);
       return;
     }
-    const r = await fetch(`/api/layers/${btn.dataset.layer}/items/${btn.dataset.id}/history`, { credentials: "same-origin" });
-    if (!r.ok) { box.innerHTML = `<li>${esc((await r.json()).description)}</li>`; return; }
+    const r = await IOC.fetch(`/api/layers/${btn.dataset.layer}/items/${btn.dataset.id}/history`);
+    if (!r.ok) { box.innerHTML = `<li>${IOC.esc((await r.json()).description)}</li>`; return; }
     const h = await r.json();
-    if (!h.events.length) { box.innerHTML = `<li>${esc(t.noChanges)}</li>`; return; }
+    if (!h.events.length) { box.innerHTML = `<li>${IOC.esc(t.noChanges)}</li>`; return; }
     box.innerHTML = h.events.slice().reverse().map((ev) => {
-      const ch = Object.entries(ev.changes).filter(([k]) => k !== "geometry").map(([k, v]) => `${esc(k)}: ${esc(v.before ?? "–")} → ${esc(v.after ?? "–")}`).join("; ");
-      const rb = h.can_restore ? ` <button type="button" class="restore" data-layer="${esc(h.layer)}" data-id="${h.id}" data-event="${ev.event}">${esc(t.restore)}</button>` : "";
-      return `<li><b>${esc(ev.action)}</b> ${esc(new Date(ev.at).toLocaleString(lang === "en" ? "en-GB" : "vi-VN"))} ${esc(t.by)} ${esc(ev.by)}${rb}${ch ? "<br>" + ch : ""}</li>`;
+      const ch = IOC.changesHtml(ev.changes, "; ");
+      const rb = h.can_restore ? ` <button type="button" class="restore" data-layer="${IOC.esc(h.layer)}" data-id="${h.id}" data-event="${ev.event}">${IOC.esc(t.restore)}</button>` : "";
+      return `<li><b>${IOC.esc(ev.action)}</b> ${IOC.esc(IOC.dateTime(ev.at, lang))} ${IOC.esc(t.by)} ${IOC.esc(ev.by)}${rb}${ch ? "<br>" + ch : ""}</li>`;
     }).join("");
   });
 
@@ -92,7 +85,7 @@
     });
     grid.on("click", async (e) => {  // the tile has a few attributes: read the whole feature from /ogc
       const fid = e.layer.properties.fid;  // the tile repeats the id as a property for this
-      const r = await fetch(`${cfg.ogc}/collections/${spec.id}/items/${fid}?f=json`, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" });
+      const r = await IOC.fetchGeo(`${cfg.ogc}/collections/${spec.id}/items/${fid}?f=json`);
       if (r.ok) L.popup({ maxWidth: 340 }).setLatLng(e.latlng).setContent(popupHtml(spec, await r.json())).openOn(map);
     });
     return { container: grid, geo: grid, add: () => {}, clear: () => {}, tiles: true };
@@ -100,7 +93,7 @@
 
   function makeLayer(spec) {
     if (spec.tiles) return makeTileLayer(spec);
-    const isPoint = spec.geometry_type.endsWith("Point");
+    const isPoint = IOC.isPoint(spec);
     const isAdmin = spec.domain === "admin";
     const pane = isAdmin ? "admin" : isPoint ? "points" : "areas";
     const geo = L.geoJSON(null, {
@@ -126,7 +119,7 @@
   async function fetchAll(url, onPage, signal) {
     let next = url, total = 0;
     while (next && total < MAX_FEATURES) {
-      const r = await fetch(next, { headers: { Accept: "application/geo+json" }, signal, credentials: "same-origin" });
+      const r = await IOC.fetchGeo(next, { signal });
       if (!r.ok) throw new Error(`${r.status} ${r.statusText}`);
       const fc = await r.json();
       total += fc.features.length;
@@ -165,7 +158,7 @@
     if (st.abort) st.abort.abort();
     st.abort = new AbortController();
     const bbox = spec.min_zoom ? map.getBounds() : null;
-    say(`${t.loading}: ${title(spec)}…`);
+    say(`${t.loading}: ${IOC.title(spec, lang)}…`);
     try {
       st.handle.clear();
       await fetchAll(itemsUrl(spec, bbox), (fc, n, matched) => {
@@ -175,7 +168,7 @@
       st.loaded = true;
       say("");
     } catch (e) {
-      if (e.name !== "AbortError") { say(`${t.loadFailed} ${title(spec)}: ${e.message}`); }
+      if (e.name !== "AbortError") { say(`${t.loadFailed} ${IOC.title(spec, lang)}: ${e.message}`); }
     }
   }
 
@@ -194,14 +187,14 @@
       const spec = s.spec;
       const box = document.createElement("div");
       box.className = "legend-layer";
-      const isPoint = spec.geometry_type.endsWith("Point");
+      const isPoint = IOC.isPoint(spec);
       const swatch = (c) => `<span class="sw ${isPoint ? "dot" : "area"}" style="background:${c};${spec.domain === "admin" ? `background:transparent;border-color:${c}` : ""}"></span>`;
-      let html = `<div class="legend-title">${esc(title(spec))}</div>`;
+      let html = `<div class="legend-title">${IOC.esc(IOC.title(spec, lang))}</div>`;
       const by = spec.style.by && spec.fields.find((f) => f.name === spec.style.by);
       if (by) {
-        html += Object.entries(spec.style.palette).map(([v, c]) => `<div class="legend-row">${swatch(c)}${esc(by.choices[v] || v)}</div>`).join("");
+        html += Object.entries(spec.style.palette).map(([v, c]) => `<div class="legend-row">${swatch(c)}${IOC.esc(by.choices[v] || v)}</div>`).join("");
       } else {
-        html += `<div class="legend-row">${swatch(spec.style.color)}${esc(title(spec))}</div>`;
+        html += `<div class="legend-row">${swatch(spec.style.color)}${IOC.esc(IOC.title(spec, lang))}</div>`;
       }
       box.innerHTML = html;
       el.appendChild(box);
@@ -209,8 +202,8 @@
     Object.values(rasterState).filter((s) => s.on && s.legend).forEach((s) => {
       const lg = s.legend, box = document.createElement("div");
       box.className = "legend-layer";
-      let html = `<div class="legend-title">${esc(lg.title)}${lg.unit ? ` (${esc(lg.unit)})` : ""}</div>`;
-      if (lg.kind === "categorical") html += lg.classes.map((c) => `<div class="legend-row"><span class="sw area" style="background:${c.color}"></span>${esc(c.name)}</div>`).join("");
+      let html = `<div class="legend-title">${IOC.esc(lg.title)}${lg.unit ? ` (${IOC.esc(lg.unit)})` : ""}</div>`;
+      if (lg.kind === "categorical") html += lg.classes.map((c) => `<div class="legend-row"><span class="sw area" style="background:${c.color}"></span>${IOC.esc(c.name)}</div>`).join("");
       else html += `<div class="legend-ramp" style="background:linear-gradient(to right, ${lg.stops.map((x) => x.color).join(",")})"></div><div class="legend-row ramp-labels"><span>${lg.min}</span><span>${lg.max}</span></div>`;
       box.innerHTML = html;
       el.appendChild(box);
@@ -221,13 +214,13 @@
     const list = document.getElementById("layer-list");
     cfg.groups.forEach((g) => {
       const fs = document.createElement("fieldset");
-      fs.innerHTML = `<legend>${esc(g.title)}</legend>`;
+      fs.innerHTML = `<legend>${IOC.esc(g.title)}</legend>`;
       g.layers.forEach((id) => {
         const spec = byId[id];
         const label = document.createElement("label");
         label.className = "layer-item";
         label.dataset.layer = id;
-        label.innerHTML = `<input type="checkbox" value="${esc(id)}"> <span class="name">${esc(title(spec))}</span> <span class="count"></span>`;
+        label.innerHTML = `<input type="checkbox" value="${IOC.esc(id)}"> <span class="name">${IOC.esc(IOC.title(spec, lang))}</span> <span class="count"></span>`;
         const cb = label.querySelector("input");
         state[id] = { spec, on: false, loaded: false, item: label, checkbox: cb, count: label.querySelector(".count"), handle: makeLayer(spec) };
         cb.addEventListener("change", () => setOn(id, cb.checked));
@@ -248,7 +241,7 @@
       const label = document.createElement("label");
       label.className = "layer-item raster-item";
       label.dataset.raster = r.id;
-      label.innerHTML = `<input type="checkbox"> <span class="name">${esc(r.title[lang] || r.title.vi)}</span>
+      label.innerHTML = `<input type="checkbox"> <span class="name">${IOC.esc(IOC.title(r, lang))}</span>
         <input type="range" class="opacity" min="0" max="100" value="70" aria-label="opacity" title="opacity">`;
       const layer = L.tileLayer(`/rasters/${r.id}/tiles/{z}/{x}/{y}.png`, { pane: "rasters", opacity: 0.7, maxNativeZoom: 16, maxZoom: 19 });
       const st = rasterState[r.id] = { spec: r, layer, on: false, legend: null };
@@ -256,7 +249,7 @@
         st.on = e.target.checked;
         if (st.on) {
           map.addLayer(layer);
-          if (!st.legend) st.legend = await (await fetch(`/rasters/${r.id}/legend`, { credentials: "same-origin" })).json();
+          if (!st.legend) st.legend = await (await IOC.fetch(`/rasters/${r.id}/legend`)).json();
         } else map.removeLayer(layer);
         renderLegend();
       });
@@ -269,22 +262,22 @@
     const on = Object.values(rasterState).filter((s) => s.on);
     if (!on.length) return;
     const rows = await Promise.all(on.map(async (s) => {
-      const v = await (await fetch(`/rasters/${s.spec.id}/point?lon=${e.latlng.lng}&lat=${e.latlng.lat}`, { credentials: "same-origin" })).json();
-      const val = v.value === null ? "–" : v.class ? (v.class[lang] || v.class.vi) : `${(+v.value).toLocaleString(lang === "en" ? "en-GB" : "vi-VN", { maximumFractionDigits: 3 })} ${v.unit}`;
-      return `<tr><th>${esc(s.spec.title[lang] || s.spec.title.vi)}</th><td>${esc(val)}</td></tr>`;
+      const v = await (await IOC.fetch(`/rasters/${s.spec.id}/point?lon=${e.latlng.lng}&lat=${e.latlng.lat}`)).json();
+      const val = v.value === null ? "–" : v.class ? (v.class[lang] || v.class.vi) : `${IOC.number(+v.value, lang, 3)} ${v.unit}`;
+      return `<tr><th>${IOC.esc(IOC.title(s.spec, lang))}</th><td>${IOC.esc(val)}</td></tr>`;
     }));
     L.popup().setLatLng(e.latlng).setContent(`<div class="popup raster-values"><table>${rows.join("")}</table></div>`).openOn(map);
   });
 
   // Export with the map's filters (current view); big exports run in the background
   const exSel = document.getElementById("export-layer");
-  cfg.layers.forEach((l) => { const o = document.createElement("option"); o.value = l.id; o.textContent = title(l); exSel.appendChild(o); });
+  IOC.fillLayerSelect(exSel, cfg.layers, lang);
   document.getElementById("export-go").addEventListener("click", async () => {
     const st = document.getElementById("export-status");
     let url = `/export/${exSel.value}?format=${document.getElementById("export-format").value}`;
     if (document.getElementById("export-view").checked) url += `&bbox=${map.getBounds().toBBoxString()}`;
     st.textContent = `${t.exporting}…`;
-    const r = await fetch(url, { credentials: "same-origin" });
+    const r = await IOC.fetch(url);
     if (r.status === 200) {  // small export: the file is already here
       const name = (r.headers.get("Content-Disposition") || "").match(/filename="?([^";]+)/);
       const a = document.createElement("a");
@@ -297,9 +290,9 @@
     const body = await r.json();
     if (r.status !== 202) { st.textContent = body.description; return; }
     const poll = async () => {
-      const j = await (await fetch(body.status_url, { credentials: "same-origin" })).json();
+      const j = await (await IOC.fetch(body.status_url)).json();
       if (j.status === "running") { st.textContent = `${t.exporting}: ${j.done.toLocaleString()} / ${j.total.toLocaleString()}`; setTimeout(poll, 1000); }
-      else if (j.status === "done") { st.innerHTML = `<a href="${j.download}">${esc(t.ready)}</a>`; }
+      else if (j.status === "done") { st.innerHTML = `<a href="${j.download}">${IOC.esc(t.ready)}</a>`; }
       else { st.textContent = j.error; }
     };
     poll();

@@ -4,9 +4,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 
+from gis_server.errors import ApiError
 from layers.access import readable_layer
-from layers.exporting import FORMATS, ExportError, export_layer
-from ogc.validation import RequestProblem, check_bbox
+from layers.exporting import FORMATS, export_layer
+from layers.query import Filters, check_bbox
 
 
 class Command(BaseCommand):
@@ -30,18 +31,14 @@ class Command(BaseCommand):
         spec = readable_layer(user, layer)
         if spec is None:
             raise CommandError(f"no layer {layer!r} readable by {as_user or 'anonymous users'}")
+        pairs = [w.split("=", 1) for w in where]
+        if any(len(p) != 2 for p in pairs):
+            raise CommandError("--where takes PROP=VALUE")
         try:
-            filters = {"bbox": check_bbox(bbox) if bbox else [], "datetime": datetime,
-                       "properties": [w.split("=", 1) for w in where]}
-            if any(len(p) != 2 for p in filters["properties"]):
-                raise CommandError("--where takes PROP=VALUE")
+            filters = Filters(bbox=tuple(check_bbox(bbox)) if bbox else (), datetime=datetime,
+                              properties=tuple((k, v) for k, v in pairs))
             path = export_layer(spec=spec, fmt=format, filters=filters, out_dir=out,
                                 progress=lambda d, t: self.stdout.write(f"  {d:,}/{t:,}", ending="\r"))
-        except (ExportError, RequestProblem) as exc:
-            raise CommandError(str(exc)) from None
-        except Exception as exc:  # provider errors (bad filter values) carry a user message
-            msg = getattr(exc, "message", None)
-            if msg:
-                raise CommandError(msg) from None
-            raise
+        except ApiError as exc:  # bad filters, unknown properties, malformed values
+            raise CommandError(exc.description) from None
         self.stdout.write(self.style.SUCCESS(f"\nwrote {path}"))

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from layers.domains import DOMAINS
+from layers.domains import domains
 from layers.importing import ImportError_, import_layer_file
 
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--layer", required=True, help="id of the new layer (a slug, e.g. cho-dau-moi)")
         parser.add_argument("--title", help="Vietnamese title (default: the id)")
         parser.add_argument("--title-en", help="English title")
-        parser.add_argument("--domain", default="other", choices=list(DOMAINS))
+        parser.add_argument("--domain", default="other", choices=list(domains()))
         parser.add_argument("--access", default="public", choices=["public", "internal", "restricted"])
         parser.add_argument("--crs", help="CRS of a file that declares none (EPSG:9212 = VN-2000 Bình Phước, "
                                           "EPSG:32648 = UTM 48N; aliases VN2000, UTM48N)")

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from layers.domains import DOMAINS
+from layers.domains import domains
 from rasters.services import RasterError, import_raster
 
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--id", required=True, dest="slug")
         parser.add_argument("--title")
         parser.add_argument("--title-en")
-        parser.add_argument("--domain", default="other", choices=list(DOMAINS))
+        parser.add_argument("--domain", default="other", choices=list(domains()))
         parser.add_argument("--access", default="public", choices=["public", "internal", "restricted"])
         parser.add_argument("--unit", default="", help="value unit, e.g. người/km²")
         parser.add_argument("--colormap", default="viridis", help="rio-tiler colour map name")

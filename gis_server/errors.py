@@ -1,0 +1,126 @@
+"""One error shape for every JSON answer: `{"code", "description"}`, plus `"errors"` (field ->
+problem) where a request body was checked field by field.
+
+Apps raise these exceptions (or subclasses of them); `STATUS` is the one table from exception
+class to HTTP status and code, and `error_response` the one function that writes the body.
+`ApiErrorMiddleware` turns an exception a view lets through into that answer."""
+
+from __future__ import annotations
+
+from django.db.utils import InterfaceError, OperationalError
+from django.http import JsonResponse
+
+BASIC_REALM = 'Basic realm="IOC GIS", charset="UTF-8"'
+
+
+class ApiError(Exception):
+    """Base of every error a client should see; the message is worded for the client."""
+
+    def __init__(self, description: str = "", errors: dict[str, str] | None = None):
+        super().__init__(description)
+        self.description = description
+        self.errors = errors or {}
+
+    @property
+    def message(self) -> str:  # older name, kept for callers that print it
+        return self.description
+
+
+class BadRequest(ApiError):
+    """The request (a parameter, a body, a file) is malformed or breaks a rule."""
+
+
+class Unauthorized(ApiError):
+    """No credentials, or wrong ones."""
+
+
+class Forbidden(ApiError):
+    """Known user, no right to do this."""
+
+
+class NotFound(ApiError):
+    """Nothing there, or nothing this user may see (the same answer on purpose)."""
+
+
+class MethodNotAllowed(ApiError):
+    pass
+
+
+class Conflict(ApiError):
+    """The thing is not in a state that allows this yet."""
+
+
+class PreconditionFailed(ApiError):
+    """A stale version (If-Match)."""
+
+
+class ServiceUnavailable(ApiError):
+    """The database is down: try again shortly."""
+
+
+STATUS: dict[type[ApiError], tuple[int, str]] = {
+    BadRequest: (400, "InvalidParameterValue"),
+    Unauthorized: (401, "Unauthorized"),
+    Forbidden: (403, "Forbidden"),
+    NotFound: (404, "NotFound"),
+    MethodNotAllowed: (405, "MethodNotAllowed"),
+    Conflict: (409, "Conflict"),
+    PreconditionFailed: (412, "PreconditionFailed"),
+    ServiceUnavailable: (503, "ServiceUnavailable"),
+}
+INTERNAL = (500, "NoApplicableCode")
+RETRY_AFTER_SECONDS = 5
+
+
+def status_of(exc: BaseException) -> tuple[int, str]:
+    """(HTTP status, code) of an exception, from the nearest class in STATUS."""
+    for cls in type(exc).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return INTERNAL
+
+
+def error_body(code: str, description: str, errors: dict[str, str] | None = None) -> dict:
+    body = {"code": code, "description": description}
+    if errors:
+        body["errors"] = errors
+    return body
+
+
+def error_response(exc: ApiError) -> JsonResponse:
+    """The JSON answer for an ApiError (with WWW-Authenticate on 401, Retry-After on 503)."""
+    status, code = status_of(exc)
+    response = JsonResponse(error_body(code, exc.description, exc.errors), status=status)
+    if status == 401:
+        response["WWW-Authenticate"] = BASIC_REALM
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def json_error(exc_class: type[ApiError], description: str, errors: dict[str, str] | None = None) -> JsonResponse:
+    """Shorthand for views that answer an error without raising."""
+    return error_response(exc_class(description, errors))
+
+
+def internal_error(description: str = "internal error; it has been logged") -> JsonResponse:
+    status, code = INTERNAL
+    return JsonResponse(error_body(code, description), status=status)
+
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+class ApiErrorMiddleware:
+    """Views raise ApiError; this answers it in the one shape."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, ApiError):
+            return error_response(exception)
+        return None

@@ -1,0 +1,107 @@
+"""Alerts: every domain's rules (and data supply's) evaluated together; `alerts_evaluate()`
+opens, updates and closes alerts so that re-running it changes nothing when nothing changed
+(one open alert per key). Staff acknowledge and resolve them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from gis_server.errors import BadRequest, Forbidden, NotFound
+from gis_server.roles import EDITOR, OPERATOR, has_role
+from layers.models import Alert
+from layers.registry import Style, layer_from_model
+from operations import supply
+from operations.domain import Rule
+from operations.domains import DOMAINS
+
+DOMAIN_ID, TITLE_VI, TITLE_EN = "alerts", "Cảnh báo", "Alerts"
+ACTIONS = ("acknowledge", "resolve")
+OPEN_ALERTS_SHOWN = 100
+
+LAYERS = (
+    layer_from_model(
+        Alert, id="alerts", title_vi="Cảnh báo", title_en="Alerts", domain=DOMAIN_ID, access="internal",
+        time_field="opened_at", title_field="title",
+        fields=("rule", "domain", "severity", "title", "value", "threshold", "opened_at", "acknowledged_at",
+                "resolved_at"),
+        style=Style(color="#e53e3e", radius=9, by="severity", palette=(("warning", "#dd6b20"), ("critical", "#c53030"))),
+    ),
+)
+
+
+def rules() -> list[Rule]:
+    return [r for d in DOMAINS for r in d.rules] + [supply.data_supply_late]
+
+
+@dataclass
+class Outcome:
+    opened: int = 0
+    updated: int = 0
+    closed: int = 0
+
+
+def alerts_evaluate() -> Outcome:
+    """Run every rule; open new alerts, refresh open ones, close those whose cause is gone."""
+    firing = {f.key: f for rule in rules() for f in rule()}
+    out = Outcome()
+    with transaction.atomic():
+        open_alerts = {a.key: a for a in Alert.objects.select_for_update().filter(resolved_at__isnull=True)}
+        for key, f in firing.items():
+            a = open_alerts.get(key)
+            if a is None:
+                Alert.objects.create(key=key, rule=f.rule, domain=f.domain, severity=f.severity, title=f.title,
+                                     value=f.value, threshold=f.threshold, unit_id=f.unit_id,
+                                     geom=f"SRID=4326;{f.geom_wkt}")
+                out.opened += 1
+            elif (a.severity, a.title, a.value) != (f.severity, f.title, f.value):
+                a.severity, a.title, a.value = f.severity, f.title, f.value
+                a.save(update_fields=["severity", "title", "value"])
+                out.updated += 1
+        gone = [a.pk for k, a in open_alerts.items() if k not in firing]
+        out.closed = Alert.objects.filter(pk__in=gone).update(resolved_at=timezone.now())
+    return out
+
+
+evaluate = alerts_evaluate  # the short name the scheduled command and older callers use
+
+
+def can_handle_alerts(user) -> bool:
+    return user is not None and user.is_authenticated and has_role(user, OPERATOR, EDITOR)
+
+
+def open_alerts(*, readable: set[str]) -> list[Alert] | None:
+    """The open alerts, for users who may read the alerts layer (None for the others)."""
+    if "alerts" not in readable:
+        return None
+    return list(Alert.objects.filter(resolved_at__isnull=True).order_by("-severity", "-opened_at")[:OPEN_ALERTS_SHOWN])
+
+
+def alert_act(*, alert_id: int, action: str, user) -> Alert:
+    """Acknowledge or resolve an alert (resolving also acknowledges); repeating is harmless."""
+    if not can_handle_alerts(user):
+        raise Forbidden("operators handle alerts")
+    if action not in ACTIONS:
+        raise BadRequest(f"action must be {' or '.join(ACTIONS)}")
+    alert = Alert.objects.filter(pk=alert_id).first()
+    if alert is None:
+        raise NotFound(f"no alert {alert_id}")
+    now = timezone.now()
+    if action == "acknowledge" and alert.acknowledged_at is None:
+        alert.acknowledged_at, alert.acknowledged_by = now, user
+    elif action == "resolve" and alert.resolved_at is None:
+        alert.resolved_at, alert.resolved_by = now, user
+        if alert.acknowledged_at is None:
+            alert.acknowledged_at, alert.acknowledged_by = now, user
+    alert.save()
+    return alert
+
+
+def alert_acknowledge(*, alert_id: int, user) -> Alert:
+    return alert_act(alert_id=alert_id, action="acknowledge", user=user)
+
+
+def alert_resolve(*, alert_id: int, user) -> Alert:
+    return alert_act(alert_id=alert_id, action="resolve", user=user)

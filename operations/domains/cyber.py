@@ -1,0 +1,87 @@
+"""Cybersecurity: threats detected and handled per agency and district; an alert on a
+district's week well above its four-week average."""
+
+from django.utils.translation import gettext_lazy as _
+
+from layers.registry import Style, layer_from_view
+from operations.domain import (
+    CardFigures,
+    Domain,
+    Figure,
+    Firing,
+    RankingDef,
+    SeriesDef,
+    district_filter,
+    pct_change,
+    read_rows,
+    rows,
+)
+
+GREEN_FROM_HANDLED_PCT = 98  # threats handled in the last 30 days, the card's state
+AMBER_FROM_HANDLED_PCT = 95
+SPIKE_FACTOR = 1.3  # a district's 7 days against its 4-week weekly average before an alert
+
+LAYERS = (
+    layer_from_view(
+        id="cyber-threats", title_vi="Nguy cơ an ninh mạng phát hiện và xử lý",
+        title_en="Cyber threats detected and handled",
+        department="Sở Thông tin và Truyền thông", cadence="monthly",
+        domain="cyber", table="ioc_cyber_monthly", geometry_type="MultiPolygon", time_field="month", access="internal",
+        title_field="unit_name",
+        fields=(("month", "string", _("tháng"), "", "date"), ("unit_code", "string", _("mã đơn vị")),
+                ("unit_name", "string", _("đơn vị")), ("detected", "integer", _("phát hiện"), _("lượt")),
+                ("handled", "integer", _("đã xử lý"), _("lượt")), ("malware", "integer", _("mã độc"), _("lượt")),
+                ("phishing", "integer", _("lừa đảo trực tuyến"), _("lượt")),
+                ("intrusion", "integer", _("tấn công xâm nhập"), _("lượt"))),
+        style=Style(color="#2d3748", fill="#718096", weight=1),
+    ),
+)
+
+
+def card(district: int | None) -> CardFigures:
+    f, p = district_filter("c.district_id", district)
+    found = read_rows(f"""WITH last AS (SELECT max(day) AS d FROM layers_cyberdaily)
+                 SELECT (c.day > last.d - 30), sum(c.detected), sum(c.handled)
+                   FROM layers_cyberdaily c CROSS JOIN last WHERE c.day > last.d - 60{f} GROUP BY 1""", p)
+    r = {k: (d, h) for k, d, h in found}
+    det, han = r.get(True, (None, None))
+    pdet = r.get(False, (None, None))[0]
+    rate = 100.0 * han / det if det else None
+    state = ("grey" if rate is None else "green" if rate >= GREEN_FROM_HANDLED_PCT
+             else "amber" if rate >= AMBER_FROM_HANDLED_PCT else "red")
+    return CardFigures([Figure(str(_("Nguy cơ phát hiện")), det, str(_("lượt")), str(_("30 ngày qua"))),
+                        Figure(str(_("Tỷ lệ đã xử lý")), round(rate, 1) if rate else None, "%", str(_("30 ngày qua")))],
+                       pct_change(det, pdet), str(_("30 ngày trước đó")), state)
+
+
+SERIES = SeriesDef("""SELECT date_trunc('month', c.day)::date, sum(c.detected) FROM layers_cyberdaily c
+                      WHERE true {f_district_c} GROUP BY 1 ORDER BY 1""", _("Nguy cơ phát hiện"), _("lượt"))
+
+RANKING = RankingDef("""SELECT u.id, u.code, u.name, sum(c.detected) FROM layers_cyberdaily c
+                          JOIN layers_adminunit u ON u.id = c.district_id
+                         WHERE c.day > (SELECT max(day) FROM layers_cyberdaily) - 30 {f_district_c}
+                         GROUP BY u.id ORDER BY 4 DESC, u.code""", _("Nguy cơ 30 ngày"), _("lượt"))
+
+
+def cyber_spike() -> list[Firing]:
+    """Threats detected in a district in the last 7 days above SPIKE_FACTOR times its 4-week average."""
+    out = []
+    for uid, name, this, avg, wkt in rows("""
+        WITH last AS (SELECT max(day) AS d FROM layers_cyberdaily)
+        SELECT u.id, u.name, sum(c.detected) FILTER (WHERE c.day > last.d - 7),
+               sum(c.detected) FILTER (WHERE c.day <= last.d - 7) / 4.0,
+               ST_AsText(ST_PointOnSurface(u.geom))
+          FROM layers_cyberdaily c CROSS JOIN last JOIN layers_adminunit u ON u.id = c.district_id
+         WHERE c.day > last.d - 35 GROUP BY u.id"""):
+        if this and avg and this > SPIKE_FACTOR * float(avg):
+            out.append(Firing(f"cyber_spike:{uid}", "cyber_spike", "cyber", "warning",
+                              f"{this} nguy cơ an ninh mạng trong 7 ngày tại {name} (trung bình {float(avg):.0f})",
+                              this, SPIKE_FACTOR * float(avg), uid, wkt))
+    return out
+
+
+DOMAIN = Domain(
+    id="cyber", title_vi="An ninh mạng", title_en="Cybersecurity",
+    layers=LAYERS, card_layers=("cyber-threats",), card=card, series=SERIES, ranking=RANKING,
+    rules=(cyber_spike,), drill_down=("province", "district"),
+)

@@ -1,0 +1,66 @@
+"""Education: schools by level, enrolment and teachers per school year; the pupils per teacher
+ratio on the card and in the ranking."""
+
+from django.utils.translation import gettext_lazy as _
+
+from layers.models import School
+from layers.registry import Style, layer_from_model, layer_from_view
+from operations.domain import CardFigures, Domain, Figure, RankingDef, SeriesDef, commune_filter, pct_change, read_rows
+
+RED_ABOVE_PUPILS_PER_TEACHER = 25  # the card's state
+AMBER_ABOVE_PUPILS_PER_TEACHER = 20
+
+LAYERS = (
+    layer_from_model(
+        School, id="schools", title_vi="Trường học", title_en="Schools", domain="education",
+        department="Sở Giáo dục và Đào tạo",
+        units={"students": _("học sinh"), "teachers": _("giáo viên")}, title_field="name", cluster=True,
+        editable=True,
+        style=Style(color="#3182ce", by="level", palette=(
+            ("mam_non", "#90cdf4"), ("tieu_hoc", "#4299e1"), ("thcs", "#2b6cb0"), ("thpt", "#1a365d"))),
+    ),
+    layer_from_view(
+        id="school-enrolment", title_vi="Sĩ số và giáo viên theo năm học", title_en="Enrolment and teachers by school year",
+        domain="education", table="ioc_school_years", geometry_type="Point", title_field="name",
+        joins_commune=True, cluster=True,
+        fields=(("name", "string", _("tên trường")), ("level", "string", _("cấp học")),
+                ("year", "integer", _("năm học (bắt đầu)")), ("enrolment", "integer", _("số học sinh"), _("học sinh")),
+                ("teachers", "integer", _("số giáo viên"), _("giáo viên")),
+                ("pupils_per_teacher", "number", _("học sinh / giáo viên"))),
+        style=Style(color="#2b6cb0", radius=5),
+    ),
+)
+
+
+def _school_year(y: int | None) -> str:
+    return f"{y}-{y + 1}" if y else "–"
+
+
+def card(district: int | None) -> CardFigures:
+    f, p = commune_filter("s.commune_id", district)
+    found = read_rows(f"""SELECT y.year, sum(y.enrolment), sum(y.enrolment)::float / nullif(sum(y.teachers), 0)
+                            FROM layers_schoolyear y JOIN layers_school s ON s.id = y.school_id WHERE true{f}
+                           GROUP BY y.year ORDER BY y.year DESC LIMIT 2""", p)
+    (yr, enr, ratio), (pyr, penr, _r) = (found + [(None, None, None)] * 2)[:2]
+    state = ("grey" if ratio is None else "red" if ratio > RED_ABOVE_PUPILS_PER_TEACHER
+             else "amber" if ratio > AMBER_ABOVE_PUPILS_PER_TEACHER else "green")
+    return CardFigures([Figure(str(_("Học sinh")), enr, str(_("học sinh")), _school_year(yr)),
+                        Figure(str(_("Học sinh / giáo viên")), round(ratio, 1) if ratio else None, "",
+                               _school_year(yr))],
+                       pct_change(enr, penr), _school_year(pyr) if pyr else "", state)
+
+
+SERIES = SeriesDef("""SELECT make_date(y.year, 9, 1), sum(y.enrolment) FROM layers_schoolyear y
+                      JOIN layers_school t ON t.id = y.school_id WHERE true {f_commune} GROUP BY 1 ORDER BY 1""",
+                   _("Học sinh"), _("học sinh"))
+
+RANKING = RankingDef("""SELECT t.id, '', t.name, round((y.enrolment::numeric / nullif(y.teachers, 0)), 1)
+                          FROM layers_schoolyear y JOIN layers_school t ON t.id = y.school_id
+                         WHERE y.year = (SELECT max(year) FROM layers_schoolyear) {f_commune}
+                         ORDER BY 4 DESC NULLS LAST LIMIT 30""", _("Học sinh / giáo viên"), "")
+
+DOMAIN = Domain(
+    id="education", title_vi="Giáo dục", title_en="Education",
+    layers=LAYERS, card_layers=("schools", "school-enrolment"), card=card, series=SERIES, ranking=RANKING,
+    drill_down=("province", "district", "commune", "school"),
+)

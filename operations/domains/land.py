@@ -1,0 +1,78 @@
+"""Land and planning: parcels by use, construction-planning zones, the parcels whose use
+conflicts with the plan, and land-cover shares per district (from the land-cover raster)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from layers.models import LandParcel, PlanningZone
+from layers.registry import Style, layer_from_model, layer_from_view
+from operations.domain import CardFigures, Domain, Figure, RankingDef, SeriesDef, commune_filter, read_one
+
+AMBER_BELOW_CONFLICTS = 1000  # parcels in conflict with the plan, the card's state (none: green)
+
+LAND_USE_PALETTE = (
+    ("LUC", "#f6e05e"), ("HNK", "#fbd38d"), ("CLN", "#68d391"), ("RSX", "#2f855a"),
+    ("RPH", "#276749"), ("RDD", "#1c4532"), ("NTS", "#63b3ed"), ("ONT", "#fc8181"),
+    ("ODT", "#e53e3e"), ("SKC", "#b794f4"), ("SKK", "#805ad5"), ("DGT", "#a0aec0"),
+    ("TMD", "#ed64a6"),
+)
+
+LAYERS = (
+    layer_from_model(
+        LandParcel, id="land-parcels", title_vi="Thửa đất theo mục đích sử dụng",
+        department="Sở Tài nguyên và Môi trường",
+        title_en="Land parcels by use", domain="land", units={"area_m2": _("m²")}, min_zoom=14, editable=True,
+        tile_geometry="geom_3857",
+        title_field="land_use",
+        style=Style(color="#4a5568", weight=1, by="land_use", palette=LAND_USE_PALETTE),
+    ),
+    layer_from_model(
+        PlanningZone, id="planning-zones", title_vi="Khu quy hoạch xây dựng", title_en="Construction-planning zones",
+        department="Sở Xây dựng",
+        domain="land", title_field="name", editable=True,
+        style=Style(color="#6b46c1", fill="#b794f4", weight=2),
+    ),
+    layer_from_view(
+        id="land-use-conflicts", title_vi="Thửa đất trái quy hoạch", title_en="Parcels in conflict with the plan",
+        domain="land", table="ioc_land_conflicts", geometry_type="MultiPolygon", title_field="zone",
+        joins_commune=True, min_zoom=12,
+        fields=(("sheet", "integer", _("số tờ bản đồ")), ("number", "integer", _("số thửa")),
+                ("current_use", "string", _("mục đích hiện trạng")), ("planned_use", "string", _("chức năng quy hoạch")),
+                ("zone", "string", _("khu quy hoạch")), ("plan", "string", _("đồ án quy hoạch")),
+                ("area_m2", "number", _("diện tích"), _("m²"))),
+        style=Style(color="#c53030", fill="#feb2b2", weight=1),
+    ),
+    # a choropleth from the land-cover raster's zonal statistics
+    layer_from_view(
+        id="land-cover-by-district", title_vi="Cơ cấu lớp phủ theo huyện", title_en="Land-cover shares per district",
+        domain="land", table="ioc_land_cover_by_district", geometry_type="MultiPolygon", title_field="unit_name",
+        fields=(("unit_code", "string", _("mã đơn vị")), ("unit_name", "string", _("đơn vị")),
+                ("dominant_class", "integer", _("lớp phủ chiếm ưu thế")),
+                ("built_up_pct", "number", _("đất xây dựng"), "%"), ("perennial_pct", "number", _("cây lâu năm"), "%"),
+                ("forest_pct", "number", _("rừng"), "%")),
+        style=Style(color="#276749", fill="#9ae6b4", weight=1),
+    ),
+)
+
+
+def card(district: int | None) -> CardFigures:
+    f, p = commune_filter("c.commune_id", district)
+    n, area = read_one(f"SELECT count(*), coalesce(sum(c.area_m2), 0) / 10000 FROM ioc_land_conflicts c WHERE true{f}", p)
+    state = "green" if n == 0 else "amber" if n < AMBER_BELOW_CONFLICTS else "red"
+    return CardFigures([Figure(str(_("Thửa đất trái quy hoạch")), n, str(_("thửa")), str(_("hiện tại"))),
+                        Figure(str(_("Diện tích trái quy hoạch")), round(float(area), 1), "ha", str(_("hiện tại")))],
+                       None, "", state)
+
+
+SERIES = SeriesDef("""SELECT date_trunc('month', now())::date, count(*) FROM ioc_land_conflicts t
+                      WHERE true {f_commune}""", _("Thửa đất trái quy hoạch"), _("thửa"))
+
+RANKING = RankingDef("""SELECT u.id, u.code, u.name, count(*) FROM ioc_land_conflicts t
+                          JOIN layers_adminunit u ON u.id = t.commune_id
+                         WHERE true {f_commune} GROUP BY u.id ORDER BY 4 DESC, u.code LIMIT 30""",
+                     _("Thửa trái quy hoạch"), _("thửa"))
+
+DOMAIN = Domain(
+    id="land", title_vi="Đất đai, quy hoạch", title_en="Land and planning",
+    layers=LAYERS, card_layers=("planning-zones", "land-use-conflicts", "land-parcels"), card=card,
+    series=SERIES, ranking=RANKING, drill_down=("province", "district", "commune", "parcel"),
+)

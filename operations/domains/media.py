@@ -1,0 +1,90 @@
+"""Press and social media: mentions per district, source and sentiment; an alert when a
+district's negative mentions double week over week."""
+
+from django.utils.translation import gettext_lazy as _
+
+from layers.registry import Style, layer_from_view
+from operations.domain import (
+    CardFigures,
+    Domain,
+    Figure,
+    Firing,
+    RankingDef,
+    SeriesDef,
+    district_filter,
+    pct_change,
+    read_rows,
+    rows,
+)
+
+RED_FROM_NEGATIVE_CHANGE_PCT = 100  # negative mentions against the week before, the card's state
+AMBER_ABOVE_NEGATIVE_CHANGE_PCT = 20
+ALERT_MIN_NEGATIVE = 10  # negative mentions in a week before an alert
+ALERT_FACTOR = 2  # ... and this many times the week before
+
+LAYERS = (
+    layer_from_view(
+        id="media-mentions", title_vi="Đề cập trên báo chí, mạng xã hội", title_en="Press and social-media mentions",
+        department="Sở Thông tin và Truyền thông", cadence="weekly",
+        domain="media", table="ioc_media_weekly", geometry_type="MultiPolygon", time_field="week", access="internal",
+        title_field="unit_name",
+        fields=(("week", "string", _("tuần"), "", "date"), ("unit_code", "string", _("mã đơn vị")),
+                ("unit_name", "string", _("đơn vị")), ("mentions", "integer", _("lượt đề cập"), _("lượt")),
+                ("negative", "integer", _("tiêu cực"), _("lượt")), ("positive", "integer", _("tích cực"), _("lượt"))),
+        style=Style(color="#97266d", fill="#ed64a6", weight=1),
+    ),
+)
+
+
+def card(district: int | None) -> CardFigures:
+    f, p = district_filter("m.district_id", district)
+    found = read_rows(f"""WITH last AS (SELECT max(day) AS d FROM layers_mediadaily)
+                 SELECT (m.day > last.d - 7), sum(m.mentions), sum(m.mentions) FILTER (WHERE m.sentiment = 'negative')
+                   FROM layers_mediadaily m CROSS JOIN last WHERE m.day > last.d - 14{f} GROUP BY 1""", p)
+    r = {k: (a, b) for k, a, b in found}
+    tot, neg = r.get(True, (None, None))
+    pneg = r.get(False, (None, None))[1]
+    share = 100.0 * neg / tot if tot else None
+    change = pct_change(neg, pneg)
+    state = ("grey" if change is None else "red" if change >= RED_FROM_NEGATIVE_CHANGE_PCT
+             else "amber" if change > AMBER_ABOVE_NEGATIVE_CHANGE_PCT else "green")
+    return CardFigures([Figure(str(_("Lượt đề cập")), tot, str(_("lượt")), str(_("7 ngày qua"))),
+                        Figure(str(_("Tỷ lệ tiêu cực")), round(share, 1) if share else None, "%", str(_("7 ngày qua")))],
+                       change, str(_("7 ngày trước đó")), state)
+
+
+SERIES = SeriesDef("""SELECT date_trunc('month', m.day)::date, sum(m.mentions) FILTER (WHERE m.sentiment = 'negative')
+                      FROM layers_mediadaily m WHERE true {f_district_m} GROUP BY 1 ORDER BY 1""",
+                   _("Đề cập tiêu cực"), _("lượt"))
+
+RANKING = RankingDef("""SELECT u.id, u.code, u.name, sum(m.mentions) FROM layers_mediadaily m
+                          JOIN layers_adminunit u ON u.id = m.district_id
+                         WHERE m.sentiment = 'negative' AND m.day > (SELECT max(day) FROM layers_mediadaily) - 7
+                         {f_district_m} GROUP BY u.id ORDER BY 4 DESC, u.code""",
+                     _("Đề cập tiêu cực 7 ngày"), _("lượt"))
+
+
+def negative_media_doubling() -> list[Firing]:
+    """Negative mentions of a district doubling week over week (at least ALERT_MIN_NEGATIVE)."""
+    out = []
+    for uid, name, this, prev, wkt in rows("""
+        WITH last AS (SELECT max(day) AS d FROM layers_mediadaily)
+        SELECT u.id, u.name,
+               sum(m.mentions) FILTER (WHERE m.day > last.d - 7),
+               sum(m.mentions) FILTER (WHERE m.day <= last.d - 7 AND m.day > last.d - 14),
+               ST_AsText(ST_PointOnSurface(u.geom))
+          FROM layers_mediadaily m CROSS JOIN last JOIN layers_adminunit u ON u.id = m.district_id
+         WHERE m.sentiment = 'negative' AND m.day > last.d - 14
+         GROUP BY u.id"""):
+        if this and this >= ALERT_MIN_NEGATIVE and this >= ALERT_FACTOR * (prev or 0):
+            out.append(Firing(f"negative_media:{uid}", "negative_media_doubling", "media", "warning",
+                              f"Đề cập tiêu cực về {name} tăng từ {prev or 0} lên {this} lượt/tuần",
+                              this, ALERT_FACTOR * (prev or 0), uid, wkt))
+    return out
+
+
+DOMAIN = Domain(
+    id="media", title_vi="Báo chí, mạng xã hội", title_en="Press and social media",
+    layers=LAYERS, card_layers=("media-mentions",), card=card, series=SERIES, ranking=RANKING,
+    rules=(negative_media_doubling,), drill_down=("province", "district"),
+)

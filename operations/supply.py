@@ -1,0 +1,101 @@
+"""Data supply: per department, is each layer and indicator current, late or incomplete
+against its expected cadence? Late or incomplete sources raise alerts of their own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import connection
+from django.utils import timezone
+
+from layers.registry import all_layers, get_layer
+from operations.domain import Firing, rows
+
+# how old the latest data may be (for periods: how old the latest period's start may be)
+MAX_AGE = {"daily": timedelta(days=2), "weekly": timedelta(days=14), "monthly": timedelta(days=62),
+           "quarterly": timedelta(days=135), "yearly": timedelta(days=400)}
+FALLBACK_DOMAIN = "socioeconomic"  # indicators are not layers: their alerts go to this domain
+
+
+@dataclass
+class Source:
+    id: str
+    title: str
+    department: str
+    cadence: str
+    latest: date | None
+    state: str  # current / late / incomplete
+    detail: str
+
+
+def _as_date(v) -> date | None:
+    if v is None:
+        return None
+    return v.date() if isinstance(v, datetime) else v
+
+
+def _layer_sources(today: date) -> list[Source]:
+    out = []
+    for spec in all_layers():
+        if not spec.cadence:
+            continue
+        f = spec.field(spec.time_field)
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT max({f.sql}) FROM {spec.table} t")
+            latest = _as_date(cur.fetchone()[0])
+        late = latest is None or today - latest > MAX_AGE[spec.cadence]
+        out.append(Source(spec.id, spec.title_vi, spec.department, spec.cadence, latest,
+                          "late" if late else "current",
+                          f"{'no data' if latest is None else f'latest {latest:%d/%m/%Y}'}"))
+    return out
+
+
+def _indicator_sources(today: date) -> list[Source]:
+    out = []
+    with connection.cursor() as cur:
+        cur.execute("""
+            WITH expected AS (SELECT count(*) AS n FROM layers_adminunit WHERE level IN ('district', 'commune'))
+            SELECT i.code, i.name_vi, i.department, i.period_type, v.latest,
+                   (SELECT count(*) FROM layers_indicatorvalue w WHERE w.indicator_id = i.id AND w.period = v.latest),
+                   expected.n
+              FROM layers_indicator i CROSS JOIN expected
+              LEFT JOIN LATERAL (SELECT max(period) AS latest FROM layers_indicatorvalue WHERE indicator_id = i.id) v ON true
+             ORDER BY i.department, i.code""")
+        for code, name, dept, period, latest, have, expected in cur.fetchall():
+            late = latest is None or today - latest > MAX_AGE[period]
+            incomplete = not late and have < expected
+            out.append(Source(f"indicator:{code}", name, dept, period, latest,
+                              "late" if late else "incomplete" if incomplete else "current",
+                              f"{have}/{expected} đơn vị kỳ {latest:%m/%Y}" if latest else "no data"))
+    return out
+
+
+def sources() -> list[Source]:
+    today = timezone.localdate()
+    return sorted(_layer_sources(today) + _indicator_sources(today), key=lambda s: (s.department, s.id))
+
+
+def by_department() -> list[tuple[str, list[Source]]]:
+    groups: dict[str, list[Source]] = {}
+    for s in sources():
+        groups.setdefault(s.department or "—", []).append(s)
+    return sorted(groups.items())
+
+
+def data_supply_late() -> list[Firing]:
+    """A layer or indicator whose department is late with its data, or has sent it incomplete."""
+    out = []
+    province = rows("SELECT id, ST_AsText(ST_PointOnSurface(geom)) FROM layers_adminunit WHERE level = 'province'")
+    if not province:
+        return out  # no province, no place to put an alert
+    pid, wkt = province[0]
+    for src in sources():
+        if src.state == "current":
+            continue
+        spec = get_layer(src.id)
+        domain = spec.domain if spec else FALLBACK_DOMAIN
+        verb = "chậm cập nhật" if src.state == "late" else "chưa đầy đủ"
+        out.append(Firing(f"data_supply:{src.id}", "data_supply", domain, "warning",
+                          f"{src.department}: {src.title} {verb} ({src.detail})", 0, 0, pid, wkt))
+    return out
