@@ -109,16 +109,40 @@ def internal_error(description: str = "internal error; it has been logged") -> J
 
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
+# where clients expect JSON: an error answered there by Django itself (405 of require_POST, a
+# CSRF 403, an unmatched URL) is rewritten into the one shape too
+API_PREFIXES = ("/ogc", "/api/", "/rasters/", "/export/", "/reports/")
+BY_STATUS = {status: cls for cls, (status, _code) in STATUS.items()}
+
+
+def _is_json(response) -> bool:
+    return "json" in response.get("Content-Type", "")
+
+
+def _wants_html(request) -> bool:
+    """pygeoapi's HTML pages answer their errors in HTML; so does the raster upload form."""
+    if request.path.startswith("/rasters/upload"):
+        return True
+    return request.path.startswith("/ogc") and (
+        request.GET.get("f") == "html" or "text/html" in request.headers.get("Accept", ""))
 
 
 class ApiErrorMiddleware:
-    """Views raise ApiError; this answers it in the one shape."""
+    """Views raise ApiError; this answers it in the one shape (and gives the same shape to
+    errors Django answers on API paths)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if (response.status_code >= 400 and request.path.startswith(API_PREFIXES) and not _is_json(response)
+                and not getattr(response, "streaming", False) and not _wants_html(request)):
+            cls = BY_STATUS.get(response.status_code)
+            if cls is not None:
+                reason = getattr(response, "reason_phrase", "") or ""
+                return error_response(cls(reason.lower() if reason else "error"))
+        return response
 
     def process_exception(self, request, exception):
         if isinstance(exception, ApiError):

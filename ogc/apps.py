@@ -1,3 +1,4 @@
+import pygeoapi.api.itemtypes as itemtypes
 from django.apps import AppConfig
 
 
@@ -12,8 +13,6 @@ class OgcConfig(AppConfig):
 def _skip_identity_bbox_transform() -> None:
     """pygeoapi 0.24 transforms every bbox to the storage CRS, even CRS84 to CRS84, and the
     pyproj `to_epsg()` look-up inside costs ~15 ms a request. Skip the identity case."""
-    import pygeoapi.api.itemtypes as itemtypes
-
     original = itemtypes.transform_bbox
     if getattr(original, "_ioc_wrapped", False):
         return

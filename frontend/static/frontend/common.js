@@ -67,4 +67,9 @@
   };
 
   window.IOC = IOC;
+
+  // filter forms (district, period) apply as soon as a choice changes
+  document.addEventListener("change", (e) => {
+    if (e.target.matches("form[data-autosubmit] select")) e.target.form.submit();
+  });
 })();
