@@ -14,6 +14,7 @@ W6 500 points in a random 10 km box. Needs `wrk` (apt-get install wrk).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -243,8 +244,6 @@ def client_checks(base: str) -> None:
         q = subprocess.run(["/usr/bin/python3", str(ROOT / "tests/clients/qgis_oapif.py"), base, "land-parcels", bb],
                            capture_output=True, text=True, timeout=900, env=env)
         if q.returncode == 0:
-            import json
-
             got["QGIS OAPIF"] = json.loads(q.stdout.strip().splitlines()[-1])["count"]
     print(f"real clients, bbox {bb}: numberMatched {expected}; " + ", ".join(f"{k} {v}" for k, v in got.items()))
     # GDAL and QGIS keep features that intersect the box; the API too: the counts must agree

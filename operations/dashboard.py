@@ -4,7 +4,7 @@ Every figure carries its unit and period. Computing one domain computes only tha
 
 from __future__ import annotations
 
-from gis_server.db import read_connection
+from gis_server.db import read_connection, replica_reads
 from layers.models import AdminUnit
 from operations.domain import Card, Domain
 from operations.domains import DOMAINS, get_domain
@@ -75,11 +75,14 @@ def district_id(code: str | None) -> int | None:
     """The id of a district by its code (None for the whole province); LookupError if unknown."""
     if not code:
         return None
-    unit = AdminUnit.objects.filter(code=code, level="district").first()
+    with replica_reads():
+        unit = AdminUnit.objects.filter(code=code, level="district").first()
     if unit is None:
         raise LookupError(f"no district {code!r}")
     return unit.id
 
 
 def districts() -> list[AdminUnit]:
-    return list(AdminUnit.objects.filter(level="district").order_by("name"))
+    """The districts for the filter (read-only: may come from a replica)."""
+    with replica_reads():
+        return list(AdminUnit.objects.filter(level="district").order_by("name"))
