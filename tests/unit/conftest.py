@@ -4,7 +4,7 @@ pytest-django already blocks database access for tests without the `django_db` m
 replaces `BaseDatabaseWrapper.ensure_connection` right after `django.setup()`); the fixture
 below blocks once more explicitly, so that a unit test that reaches the database fails with
 "Database access not allowed" whatever the surrounding configuration, and checks afterwards
-that no connection was opened. A unit test that asks for the database is refused at collection,
+that the test opened no connection. A unit test that asks for the database is refused at collection,
 before pytest-django could create the shared test database."""
 
 from __future__ import annotations
@@ -36,8 +36,11 @@ def _open_connections() -> list[str]:
 
 @pytest.fixture(autouse=True)
 def _no_database(django_db_blocker):
-    """Any database access in a unit test raises RuntimeError; none may be left open."""
-    assert not _open_connections(), "a database connection was open before the test"
+    """Any database access in a unit test raises RuntimeError, and the test opens no connection.
+    (In a whole-suite run the database tests run first and may leave their connections open:
+    they are closed here, outside any transaction, and reopen when a database test needs them.)"""
+    connections.close_all()
+    assert not _open_connections(), "a database connection could not be closed before the test"
     with django_db_blocker.block():
         yield
     assert not _open_connections(), "the test opened a database connection"
