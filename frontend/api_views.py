@@ -74,7 +74,12 @@ def feature_photos(request, layer_id: str, fid: str):
 def feature_photo(request, layer_id: str, fid: str, photo_id: int):
     """Photos are served through the layer's access rule, never from a public media folder."""
     spec = _layer_or_404(request, layer_id)
-    return FileResponse(photos.feature_photo(spec=spec, fid=fid, photo_id=photo_id).image.open("rb"))
+    photo, content_type = photos.feature_photo(spec=spec, fid=editing.parse_id(fid), photo_id=photo_id)
+    name = photo.image.name.rsplit("/", 1)[-1]
+    response = FileResponse(photo.image.open("rb"), content_type=content_type,
+                            as_attachment=content_type == "application/octet-stream", filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # ------------------------------------------------------------------------------ exports

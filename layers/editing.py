@@ -232,6 +232,15 @@ def require_edit(user, spec: LayerSpec) -> list[int | None]:
     return districts
 
 
+def require_edit_of(user, spec: LayerSpec, fid: int) -> None:
+    """The user may edit this very feature (layer right and district scope); 404 if it is not there."""
+    districts = require_edit(user, spec)
+    if feature_etag(spec, fid) is None:
+        raise FeatureNotFound(f"item {fid} not found")
+    _check_district(districts, f'(SELECT t."{spec.geometry_field}" FROM {spec.table} t WHERE {_own(spec, fid)})',
+                    [fid], "the feature")
+
+
 def _check_district(districts: list[int | None], geom_sql: str, params: list, what: str) -> None:
     if districts == [None]:
         return
