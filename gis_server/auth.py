@@ -7,9 +7,10 @@ import base64
 import binascii
 
 from django.contrib.auth import authenticate
+from django.db import connections
 from django.utils import timezone
 
-from gis_server.errors import Forbidden, Unauthorized, json_error
+from gis_server.errors import DATABASE_ERRORS, Forbidden, ServiceUnavailable, Unauthorized, json_error
 from gis_server.models import ApiToken, hash_token
 
 
@@ -19,6 +20,18 @@ class ApiAuthenticationMiddleware:
 
     def __call__(self, request):
         request.api_auth = False
+        try:
+            refused = self._authenticate(request)
+        except DATABASE_ERRORS:
+            # credentials are checked against the database before any view runs: while it is
+            # down, answer as the views do (503, JSON, Retry-After), not with Django's HTML 500
+            for conn in connections.all(initialized_only=True):
+                conn.close_if_unusable_or_obsolete()
+            return json_error(ServiceUnavailable, "The database is unavailable; try again shortly.")
+        return refused or self.get_response(request)
+
+    def _authenticate(self, request):
+        """Set request.user from a token or Basic credentials; an error response, or None."""
         header = request.headers.get("Authorization", "")
         if header:
             scheme, _, value = header.partition(" ")
@@ -43,4 +56,4 @@ class ApiAuthenticationMiddleware:
                     return json_error(Unauthorized, "wrong user name or password")
                 request.user = user
                 request.api_auth = True
-        return self.get_response(request)
+        return None

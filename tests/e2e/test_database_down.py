@@ -48,6 +48,13 @@ def test_healthz_503_while_the_database_is_down_then_recovers(own_cluster):
         assert r.status_code == 503 and "database" in r.json()["description"]
         r = requests.get(f"{url}/", timeout=10)
         assert r.status_code == 503 and "database" in r.text
+        # with credentials too: authentication reads the database before any view (issue 10, defect 2)
+        for kwargs in ({"auth": ("admin", "demo1234")}, {"headers": {"Authorization": "Token ioc_abc"}}):
+            for method, path in (("GET", "/healthz"), ("GET", "/ogc/collections?f=json"),
+                                 ("POST", "/ogc/collections/schools/items")):
+                r = requests.request(method, f"{url}{path}", timeout=10, json={}, **kwargs)
+                assert r.status_code == 503, (method, path, r.status_code, r.text[:200])
+                assert r.json()["code"] == "ServiceUnavailable" and r.headers["Retry-After"]
         pg("start", own_cluster)
         for _ in range(20):
             r = requests.get(f"{url}/healthz", timeout=10)
