@@ -41,8 +41,10 @@ def _domain_or_404(request, domain: str):
 
 
 def _months(request) -> int:
-    raw = request.GET.get("months") or str(dashboard.MAX_MONTHS)
-    return min(max(int(raw), 1), dashboard.MAX_MONTHS) if raw.isdigit() else dashboard.MAX_MONTHS
+    raw = request.GET.get("months") or ""
+    if not (raw.isascii() and raw.isdigit()):  # "²" is a digit to str.isdigit, not to int()
+        return dashboard.MAX_MONTHS
+    return min(max(int(raw), 1), dashboard.MAX_MONTHS)
 
 
 def _context(request):

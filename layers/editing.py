@@ -63,6 +63,8 @@ def parse_feature(body: bytes, *, max_bytes: int) -> dict:
         doc = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise FeatureInvalid(f"malformed JSON: {exc}", {"body": "malformed JSON"}) from None
+    except RecursionError:
+        raise FeatureInvalid("the JSON is nested too deeply", {"body": "nested too deeply"}) from None
     if not isinstance(doc, dict):
         raise FeatureInvalid("the body must be a GeoJSON Feature object", {"body": "not an object"})
     return doc
@@ -95,6 +97,9 @@ def clean_geometry(spec: LayerSpec, geometry, srid: int) -> tuple[str, bool]:
         raise FeatureInvalid(f"geometry is not valid GeoJSON: {exc}", {"geometry": "malformed"}) from None
     if g.is_empty:
         raise FeatureInvalid("geometry is empty", {"geometry": "empty"})
+    if shapely.has_z(g):
+        raise FeatureInvalid("geometry must be 2-D (longitude, latitude); drop the third coordinate",
+                             {"geometry": "has a Z coordinate"})
     coords = shapely.get_coordinates(g)
     if not all(math.isfinite(v) for v in coords.ravel()):
         raise FeatureInvalid("geometry has non-finite coordinates", {"geometry": "non-finite coordinates"})
@@ -159,6 +164,12 @@ def _clean_value(f: LayerField, v):
     else:
         if not isinstance(v, str):
             raise ValueError("must be text")
+        if "\x00" in v:
+            raise ValueError("must not contain NUL characters")
+        try:
+            v.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("is not valid Unicode (a lone surrogate?)") from None
         if f.max_length and len(v) > f.max_length:
             raise ValueError(f"is longer than {f.max_length} characters")
     if f.choices and str(v) not in {c[0] for c in f.choices}:

@@ -128,8 +128,20 @@ def _props_sql(fields: tuple[LayerField, ...]) -> str:
     return "(" + " || ".join(parts) + ")"
 
 
+def _text(raw: str, param: str) -> str:
+    """Text a client sent, as PostgreSQL can store it (no NUL, valid UTF-8)."""
+    if "\x00" in raw:
+        raise QueryError(f"{param}: text must not contain NUL characters")
+    try:
+        raw.encode("utf-8")
+    except UnicodeEncodeError:
+        raise QueryError(f"{param}: text is not valid Unicode") from None
+    return raw
+
+
 def _cast(f: LayerField, raw: str, param: str):
     """A property filter's text value as the field's type."""
+    raw = _text(raw, param)
     try:
         if f.type == "integer":
             v = int(raw)
@@ -206,6 +218,7 @@ class LayerQuery:
             where.append(f"{f.sql} = %s")
             params.append(_cast(f, raw, name))
         if filters.q:
+            _text(filters.q, "q")
             text_fields = [f for f in s.fields if f.type == "string" and not f.format]
             for term in [t for t in re.split(r"[\s,]+", filters.q) if t][:MAX_SEARCH_TERMS] if text_fields else []:
                 where.append("(" + " OR ".join(f"{f.sql} ILIKE %s" for f in text_fields) + ")")
@@ -217,6 +230,7 @@ class LayerQuery:
 
     def _time_condition(self, value: str) -> tuple[list[str], list]:
         tf = self.spec.field(self.spec.time_field)
+        _text(value, "datetime")
         try:
             begin, end, instant = parse_datetime_param(value)
         except (ValueError, OverflowError) as exc:

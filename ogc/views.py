@@ -80,13 +80,19 @@ def _visible(request: HttpRequest, collection_id: str) -> bool:
 
 def coverage(request, collection_id: str):
     """OGC API - Coverages: a raster, or a bbox subset of it (GeoTIFF or CoverageJSON)."""
-    if readable_raster(request.user, collection_id) is None:
+    rec = readable_raster(request.user, collection_id)
+    if rec is None:
         raise NotFound(f"coverage {collection_id!r} not found")
     unknown = sorted(set(request.GET) - {"f", "bbox", "bbox-crs", "subset", "properties", "datetime", "lang"})
     if unknown:
         raise BadRequest(f"unknown query parameter(s): {', '.join(unknown)}")
     if "bbox" in request.GET:
-        check_bbox(request.GET["bbox"])
+        b = check_bbox(request.GET["bbox"])
+        minx, miny, maxx, maxy = (b[0], b[1], b[2], b[3]) if len(b) == 4 else (b[0], b[1], b[3], b[4])
+        fx0, fy0, fx1, fy1 = rec.footprint.extent
+        if minx >= fx1 or maxx <= fx0 or miny >= fy1 or maxy <= fy0:
+            raise BadRequest(f"bbox does not overlap coverage {collection_id!r} "
+                             f"({fx0:.4f},{fy0:.4f},{fx1:.4f},{fy1:.4f})")
     # the native format (f=GTiff) is not one of pygeoapi's generic formats: it checks it itself
     return _call(request, coverages_api.get_collection_coverage, collection_id, skip_valid_check=True)
 

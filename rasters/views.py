@@ -74,6 +74,8 @@ def point(request, slug: str):
         lon, lat = float(request.GET["lon"]), float(request.GET["lat"])
     except (KeyError, ValueError):
         return _error(400, "give lon and lat as numbers")
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):  # also refuses inf and nan
+        return _error(400, "lon must lie between -180 and 180, lat between -90 and 90")
     v = sample_value(rec, lon, lat)
     out = {"id": rec.slug, "lon": lon, "lat": lat, "value": v, "unit": rec.value_unit}
     if rec.kind == "categorical" and v is not None:
