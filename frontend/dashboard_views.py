@@ -119,4 +119,4 @@ def report_deliveries(request):
 @login_required
 def data_supply(request):
     """Per department: which of its layers and indicators are current, late or incomplete."""
-    return render(request, "frontend/supply.html", {"groups": by_department()})
+    return render(request, "frontend/supply.html", {"groups": by_department(readable=_readable(request))})

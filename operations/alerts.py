@@ -15,7 +15,7 @@ from layers.models import Alert
 from layers.registry import Style, layer_from_model
 from operations import supply
 from operations.domain import Rule
-from operations.domains import DOMAINS
+from operations.domains import BY_ID, DOMAINS
 
 DOMAIN_ID, TITLE_VI, TITLE_EN = "alerts", "Cảnh báo", "Alerts"
 ACTIONS = ("acknowledge", "resolve")
@@ -72,11 +72,22 @@ def can_handle_alerts(user) -> bool:
     return user is not None and user.is_authenticated and has_role(user, OPERATOR, EDITOR)
 
 
+def alert_visible(alert: Alert, readable: set[str]) -> bool:
+    """An alert follows the access of what it is about: a late layer's alert needs that layer,
+    a domain's alert needs one of the domain's layers."""
+    if alert.rule == "data_supply" and alert.key.startswith("data_supply:") and \
+            not alert.key.startswith("data_supply:indicator:"):
+        return alert.key.removeprefix("data_supply:") in readable
+    domain = BY_ID.get(alert.domain)
+    return domain is None or any(lyr in readable for lyr in domain.layers_ids())
+
+
 def open_alerts(*, readable: set[str]) -> list[Alert] | None:
-    """The open alerts, for users who may read the alerts layer (None for the others)."""
+    """The open alerts this user may see (None for users who may not read the alerts layer)."""
     if "alerts" not in readable:
         return None
-    return list(Alert.objects.filter(resolved_at__isnull=True).order_by("-severity", "-opened_at")[:OPEN_ALERTS_SHOWN])
+    found = Alert.objects.filter(resolved_at__isnull=True).order_by("-severity", "-opened_at")
+    return [a for a in found if alert_visible(a, readable)][:OPEN_ALERTS_SHOWN]
 
 
 def alert_act(*, alert_id: int, action: str, user) -> Alert:

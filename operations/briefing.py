@@ -15,6 +15,7 @@ from django.utils import timezone
 from layers.access import visible_layers
 from layers.models import Alert
 from layers.query import Filters, LayerQuery, Page, Sort
+from operations.alerts import alert_visible
 from operations.dashboard import domain_card
 from operations.domain import Domain
 
@@ -26,9 +27,14 @@ TOOLTIP_FIELDS = 8
 
 
 def _features(spec) -> dict:
+    """The layer's features, every text property HTML-escaped: folium writes tooltips as HTML,
+    and a feature's name is whatever an editor typed."""
     sortby = (Sort(spec.time_field, descending=True),) if spec.time_field else ()
     limit = LATEST_PERIOD_POLYGONS if spec.time_field and "Polygon" in spec.geometry_type else MAX_FEATURES
-    return LayerQuery(spec).feature_collection(Filters(), Page(limit=limit, sortby=sortby))
+    fc = LayerQuery(spec).feature_collection(Filters(), Page(limit=limit, sortby=sortby))
+    for f in fc["features"]:
+        f["properties"] = {k: html.escape(v) if isinstance(v, str) else v for k, v in f["properties"].items()}
+    return fc
 
 
 def _inline_offline(page: str) -> str:
@@ -64,13 +70,14 @@ def domain_briefing(*, domain: Domain, user, lang: str = "vi", district: int | N
         fields = [f.name for f in spec.fields][:TOOLTIP_FIELDS]
         colour = spec.style.color
         folium.GeoJson(
-            fc, name=spec.title_en if lang == "en" else spec.title_vi,
+            fc, name=html.escape(spec.title_en if lang == "en" else spec.title_vi),
             style_function=lambda f, c=colour: {"color": c, "weight": 1, "fillOpacity": 0.25},
             marker=folium.CircleMarker(radius=5, fill=True, fill_opacity=0.9, color=colour),
-            tooltip=folium.GeoJsonTooltip(fields=fields, aliases=[str(spec.field(f).title) for f in fields]),
+            tooltip=folium.GeoJsonTooltip(fields=fields, aliases=[html.escape(str(spec.field(f).title)) for f in fields]),
         ).add_to(m)
     if "alerts" in readable:
-        for a in Alert.objects.filter(domain=domain.id, resolved_at__isnull=True)[:MAX_ALERTS]:
+        alerts = Alert.objects.filter(domain=domain.id, resolved_at__isnull=True)[:MAX_ALERTS]
+        for a in [a for a in alerts if alert_visible(a, set(readable))]:
             p = a.geom.point_on_surface if a.geom.geom_type != "Point" else a.geom
             folium.CircleMarker([p.y, p.x], radius=9, color="#c53030", fill=True, fill_opacity=0.8,
                                 tooltip=html.escape(a.title)).add_to(m)  # folium popups need jQuery

@@ -103,6 +103,9 @@ class Domain:
     def title(self, lang: str) -> str:
         return self.title_en if lang == "en" else self.title_vi
 
+    def layers_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.layers)
+
 
 # ------------------------------------------------------------------------------ helpers
 def read_rows(sql: str, params=()) -> list[tuple]:

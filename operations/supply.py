@@ -35,10 +35,10 @@ def _as_date(v) -> date | None:
     return v.date() if isinstance(v, datetime) else v
 
 
-def _layer_sources(today: date) -> list[Source]:
+def _layer_sources(today: date, readable: set[str] | None) -> list[Source]:
     out = []
     for spec in all_layers():
-        if not spec.cadence:
+        if not spec.cadence or (readable is not None and spec.id not in readable):
             continue
         f = spec.field(spec.time_field)
         with connection.cursor() as cur:
@@ -71,14 +71,16 @@ def _indicator_sources(today: date) -> list[Source]:
     return out
 
 
-def sources() -> list[Source]:
+def sources(*, readable: set[str] | None = None) -> list[Source]:
+    """Every source (layers with a cadence, indicators); with `readable`, only the layers in it
+    (a user never learns from the board that a layer they may not read exists)."""
     today = timezone.localdate()
-    return sorted(_layer_sources(today) + _indicator_sources(today), key=lambda s: (s.department, s.id))
+    return sorted(_layer_sources(today, readable) + _indicator_sources(today), key=lambda s: (s.department, s.id))
 
 
-def by_department() -> list[tuple[str, list[Source]]]:
+def by_department(*, readable: set[str]) -> list[tuple[str, list[Source]]]:
     groups: dict[str, list[Source]] = {}
-    for s in sources():
+    for s in sources(readable=readable):
         groups.setdefault(s.department or "—", []).append(s)
     return sorted(groups.items())
 

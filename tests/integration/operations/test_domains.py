@@ -10,7 +10,16 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from layers.domains import domains
-from layers.models import AdminUnit, Alert, CitizenReport, Dossier, IndicatorValue, ServiceCentre
+from layers.models import (
+    AdminUnit,
+    Alert,
+    CitizenReport,
+    Dossier,
+    IndicatorValue,
+    School,
+    SecurityIncident,
+    ServiceCentre,
+)
 from layers.registry import all_layers
 from operations import alerts, supply
 from tests.helpers import basic
@@ -160,3 +169,26 @@ def test_data_supply_board_and_alerts_for_late_or_incomplete_data(client):
     client.force_login(User.objects.get(username="viewer"))
     page = client.get("/dashboard/supply/").content.decode()
     assert "Sở Kế hoạch và Đầu tư" in page and "incomplete" in page and "late" in page
+
+
+def test_the_supply_board_and_the_alerts_follow_the_layers_access(client):
+    """Issue 10, defect 8: a viewer never learns from a listing that the restricted layer exists."""
+    SecurityIncident.objects.all().delete()  # the police stop supplying: the layer is late
+    alerts.evaluate()
+    assert Alert.objects.filter(key="data_supply:security-incidents", resolved_at__isnull=True).exists()
+    for user, sees in (("viewer", False), ("security", True), ("admin", True)):
+        client.force_login(User.objects.get(username=user))
+        board = client.get("/dashboard/supply/").content.decode()
+        overview = client.get("/dashboard/").content.decode()
+        assert ("Vụ việc an ninh, trật tự" in board) is sees, user
+        assert ("Vụ việc an ninh, trật tự" in overview) is sees, user
+
+
+def test_the_briefing_escapes_what_editors_typed(client):
+    """Issue 10, defect 6: a school named like a script tag is shown as text in the briefing."""
+    School.objects.filter(pk=School.objects.order_by("pk").first().pk).update(
+        name='<img src=x onerror="document.title=1">')
+    client.force_login(User.objects.get(username="admin"))
+    page = client.get("/dashboard/education/briefing.html").content.decode()
+    assert "\\u0026lt;img src=x onerror=" in page  # "&lt;img ..." inside the embedded GeoJSON
+    assert "<img src=x onerror" not in page and "\\u003cimg src=x" not in page
