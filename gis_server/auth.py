@@ -44,6 +44,7 @@ class ApiAuthenticationMiddleware:
                 ApiToken.objects.filter(pk=tok.pk).update(last_used_at=timezone.now())
                 request.user = tok.user
                 request.api_auth = True
+                request._dont_enforce_csrf_checks = True  # no cookie involved: CSRF does not apply
             elif scheme == "basic":
                 try:
                     username, _, password = base64.b64decode(value.strip()).decode("utf-8").partition(":")
@@ -56,4 +57,5 @@ class ApiAuthenticationMiddleware:
                     return json_error(Unauthorized, "wrong user name or password")
                 request.user = user
                 request.api_auth = True
+                request._dont_enforce_csrf_checks = True  # as on /ogc: API clients send no CSRF token
         return None
