@@ -111,7 +111,8 @@ def internal_error(description: str = "internal error; it has been logged") -> J
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 # where clients expect JSON: an error answered there by Django itself (405 of require_POST, a
 # CSRF 403, an unmatched URL) is rewritten into the one shape too
-API_PREFIXES = ("/ogc", "/api/", "/rasters/", "/export/", "/reports/")
+API_PREFIXES = ("/ogc/", "/api/", "/rasters/", "/export/", "/reports/")
+KEPT_HEADERS = ("Allow", "WWW-Authenticate", "Retry-After", "Vary")
 BY_STATUS = {status: cls for cls, (status, _code) in STATUS.items()}
 
 
@@ -136,12 +137,17 @@ class ApiErrorMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if (response.status_code >= 400 and request.path.startswith(API_PREFIXES) and not _is_json(response)
+        api_path = request.path == "/ogc" or request.path.startswith(API_PREFIXES)
+        if (response.status_code >= 400 and api_path and not _is_json(response)
                 and not getattr(response, "streaming", False) and not _wants_html(request)):
             cls = BY_STATUS.get(response.status_code)
             if cls is not None:
                 reason = getattr(response, "reason_phrase", "") or ""
-                return error_response(cls(reason.lower() if reason else "error"))
+                rewritten = error_response(cls(reason.lower() if reason else "error"))
+                for header in KEPT_HEADERS:  # a 405 must still say what is allowed
+                    if header in response:
+                        rewritten[header] = response[header]
+                return rewritten
         return response
 
     def process_exception(self, request, exception):

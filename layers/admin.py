@@ -7,8 +7,8 @@ from django.contrib import admin
 from django.contrib.gis.geos import GEOSGeometry
 from leaflet.admin import LeafletGeoAdmin
 
+from gis_server.roles import is_administrator
 from layers import editing, registry
-from layers.access import is_administrator
 from layers.models import (
     AdminUnit,
     BlackSpot,

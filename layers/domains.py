@@ -21,8 +21,3 @@ def domains() -> dict[str, tuple[str, str]]:
     """id -> (Vietnamese, English) names, in display order (administrative units first,
     then the monitoring domains in the order they were registered, other data last)."""
     return {**CORE_FIRST, **_registered, **CORE_LAST}
-
-
-def domain_title(domain_id: str, lang: str = "vi") -> str:
-    vi, en = domains().get(domain_id, CORE_LAST["other"])
-    return en if lang == "en" else vi

@@ -16,7 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from pyproj import Transformer
 from shapely.geometry import shape
 
-from gis_server.errors import ApiError, BadRequest, Forbidden, NotFound, PreconditionFailed
+from gis_server.errors import BadRequest, Forbidden, NotFound, PreconditionFailed
 from layers.access import editing_districts
 from layers.geometry import FAMILY, repair, write_srid
 from layers.models import IdempotencyKey
@@ -24,7 +24,6 @@ from layers.registry import LayerField, LayerSpec
 
 PROVINCE_TOLERANCE_DEG = 0.005  # about 500 m
 MAX_ID = 2**63 - 1
-EditError = ApiError  # every editing error is an ApiError: its class gives the HTTP status
 
 
 class FeatureInvalid(BadRequest):

@@ -34,12 +34,6 @@ class ExportError(BadRequest):
     pass
 
 
-def filters_from_dict(d: dict) -> Filters:
-    """The filters of an export as stored with its job (JSON) -> typed Filters."""
-    return Filters(bbox=tuple(d.get("bbox") or ()), datetime=d.get("datetime") or None, q=d.get("q") or None,
-                   properties=tuple((k, v) for k, v in d.get("properties") or ()))
-
-
 def filters_to_dict(f: Filters) -> dict:
     return {"bbox": list(f.bbox), "datetime": f.datetime, "q": f.q, "properties": [list(p) for p in f.properties]}
 

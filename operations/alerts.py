@@ -18,7 +18,6 @@ from operations.domain import Rule
 from operations.domains import BY_ID, DOMAINS
 
 DOMAIN_ID, TITLE_VI, TITLE_EN = "alerts", "Cảnh báo", "Alerts"
-ACTIONS = ("acknowledge", "resolve")
 OPEN_ALERTS_SHOWN = 100
 
 LAYERS = (
@@ -65,7 +64,7 @@ def alerts_evaluate() -> Outcome:
     return out
 
 
-evaluate = alerts_evaluate  # the short name the scheduled command and older callers use
+evaluate = alerts_evaluate  # the short name tests and the shell use
 
 
 def can_handle_alerts(user) -> bool:
@@ -90,29 +89,43 @@ def open_alerts(*, readable: set[str]) -> list[Alert] | None:
     return [a for a in found if alert_visible(a, readable)][:OPEN_ALERTS_SHOWN]
 
 
-def alert_act(*, alert_id: int, action: str, user) -> Alert:
-    """Acknowledge or resolve an alert (resolving also acknowledges); repeating is harmless."""
+def _handled_alert(*, alert_id: int, user) -> Alert:
     if not can_handle_alerts(user):
         raise Forbidden("operators handle alerts")
-    if action not in ACTIONS:
-        raise BadRequest(f"action must be {' or '.join(ACTIONS)}")
     alert = Alert.objects.filter(pk=alert_id).first()
     if alert is None:
         raise NotFound(f"no alert {alert_id}")
-    now = timezone.now()
-    if action == "acknowledge" and alert.acknowledged_at is None:
-        alert.acknowledged_at, alert.acknowledged_by = now, user
-    elif action == "resolve" and alert.resolved_at is None:
-        alert.resolved_at, alert.resolved_by = now, user
-        if alert.acknowledged_at is None:
-            alert.acknowledged_at, alert.acknowledged_by = now, user
-    alert.save()
     return alert
 
 
 def alert_acknowledge(*, alert_id: int, user) -> Alert:
-    return alert_act(alert_id=alert_id, action="acknowledge", user=user)
+    """Record that staff have taken the alert in hand (repeating is harmless)."""
+    alert = _handled_alert(alert_id=alert_id, user=user)
+    if alert.acknowledged_at is None:
+        alert.acknowledged_at, alert.acknowledged_by = timezone.now(), user
+        alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    return alert
 
 
 def alert_resolve(*, alert_id: int, user) -> Alert:
-    return alert_act(alert_id=alert_id, action="resolve", user=user)
+    """Close the alert (and acknowledge it, if nobody had); repeating is harmless."""
+    alert = _handled_alert(alert_id=alert_id, user=user)
+    if alert.resolved_at is None:
+        now = timezone.now()
+        alert.resolved_at, alert.resolved_by = now, user
+        if alert.acknowledged_at is None:
+            alert.acknowledged_at, alert.acknowledged_by = now, user
+        alert.save(update_fields=["acknowledged_at", "acknowledged_by", "resolved_at", "resolved_by"])
+    return alert
+
+
+ACTIONS = {"acknowledge": alert_acknowledge, "resolve": alert_resolve}
+
+
+def alert_act(*, alert_id: int, action: str, user) -> Alert:
+    """The action named in a URL: acknowledge or resolve."""
+    if not can_handle_alerts(user):
+        raise Forbidden("operators handle alerts")
+    if action not in ACTIONS:
+        raise BadRequest(f"action must be {' or '.join(ACTIONS)}")
+    return ACTIONS[action](alert_id=alert_id, user=user)

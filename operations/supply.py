@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -89,9 +90,8 @@ def data_supply_late() -> list[Firing]:
     """A layer or indicator whose department is late with its data, or has sent it incomplete."""
     out = []
     province = rows("SELECT id, ST_AsText(ST_PointOnSurface(geom)) FROM layers_adminunit WHERE level = 'province'")
-    if not province:
-        return out  # no province, no place to put an alert
-    pid, wkt = province[0]
+    lat, lon = settings.IOC_PROVINCE.centre  # without admin units, the alert sits at the province's centre
+    pid, wkt = province[0] if province else (None, f"POINT({lon} {lat})")
     for src in sources():
         if src.state == "current":
             continue

@@ -30,6 +30,14 @@ class RasterError(BadRequest):
     """A problem with the user's raster or options, worded for the user."""
 
 
+# Self-contained formats only, chosen by driver when the file is opened: a VRT (or any format
+# that names other files or URLs) could read files outside the media folder or make the server
+# fetch internal addresses.
+ACCEPTED_DRIVERS = ("GTiff", "JP2OpenJPEG", "PNG", "JPEG")
+ACCEPTED_FORMATS = "GeoTIFF/COG, JPEG 2000, PNG or JPEG with a world file"
+ACCESS_LEVELS = ("public", "internal", "restricted")
+
+
 def raster_dir() -> Path:
     d = Path(settings.MEDIA_ROOT) / "rasters"
     d.mkdir(parents=True, exist_ok=True)
@@ -48,7 +56,8 @@ def _stats(src) -> list[dict]:
     return out
 
 
-def _check_options(*, slug: str, domain: str, kind: str, classes, replace: bool) -> RasterDataset | None:
+def _check_options(*, slug: str, domain: str, kind: str, classes, access: str,
+                   replace: bool) -> RasterDataset | None:
     """The existing raster to replace (if any); RasterError for bad options."""
     if slug != slugify(slug) or not slug:
         raise RasterError(f"raster id {slug!r} must be a slug (lower-case letters, digits, '-')")
@@ -58,10 +67,23 @@ def _check_options(*, slug: str, domain: str, kind: str, classes, replace: bool)
         raise RasterError("kind must be continuous or categorical")
     if kind == "categorical" and not classes:
         raise RasterError("a categorical raster needs its class table")
+    if access not in ACCESS_LEVELS:
+        raise RasterError(f"access must be one of {', '.join(ACCESS_LEVELS)}, not {access!r}")
     existing = RasterDataset.objects.filter(slug=slug).first()
     if existing and not replace:
         raise RasterError(f"raster {slug!r} already exists; pass --replace to overwrite it")
     return existing
+
+
+def _open_self_contained(path: Path):
+    """The raster opened by one of the accepted drivers only (GDAL never tries the others)."""
+    for driver in ACCEPTED_DRIVERS:
+        try:
+            return rasterio.open(path, driver=driver)
+        except RasterioIOError:
+            continue
+    raise RasterError(f"{path.name} is not a raster in an accepted format ({ACCEPTED_FORMATS}); "
+                      "formats that refer to other files or URLs, such as VRT, are refused")
 
 
 def _source_crs(src, path: Path, crs: str | None):
@@ -102,14 +124,11 @@ def import_raster(*, path: Path, slug: str, title_vi: str | None = None, title_e
                   classes: list[dict] | None = None, crs: str | None = None, nodata: float | None = None,
                   valid_from=None, valid_to=None, replace: bool = False) -> RasterDataset:
     """Store any GDAL-readable raster as a COG with its catalogue entry; all or nothing."""
-    existing = _check_options(slug=slug, domain=domain, kind=kind, classes=classes, replace=replace)
+    existing = _check_options(slug=slug, domain=domain, kind=kind, classes=classes, access=access, replace=replace)
     path = Path(path)
-    if not path.exists():
+    if not path.is_file():
         raise RasterError(f"no such file: {path}")
-    try:
-        src = rasterio.open(path)
-    except RasterioIOError as exc:
-        raise RasterError(f"{path.name} is not a raster GDAL can read: {str(exc).splitlines()[0]}") from None
+    src = _open_self_contained(path)
     with src:
         src_crs = _source_crs(src, path, crs)
         bounds = transform_bounds(src_crs, "EPSG:4326", *src.bounds, densify_pts=21)

@@ -5,6 +5,8 @@ import io
 import json
 import math
 import subprocess
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
@@ -165,3 +167,60 @@ def test_staff_upload_form(client, tmp_path):
     with open(tmp_path / "bad.tif", "rb") as f:
         r = client.post("/rasters/upload/", {"file": f, "slug": "xau"})
     assert r.status_code == 400 and "not a raster" in r.content.decode()
+
+
+def vrt_of(source: str, width=400, height=300) -> str:
+    return f"""<VRTDataset rasterXSize="{width}" rasterYSize="{height}">
+  <SRS>EPSG:32648</SRS><GeoTransform>560000, 50, 0, 1290000, 0, -50</GeoTransform>
+  <VRTRasterBand dataType="Float32" band="1"><SimpleSource>
+    <SourceFilename relativeToVRT="0">{source}</SourceFilename><SourceBand>1</SourceBand>
+  </SimpleSource></VRTRasterBand></VRTDataset>"""
+
+
+class _Counting(BaseHTTPRequestHandler):
+    hits = 0
+
+    def do_GET(self):  # noqa: N802  (http.server's name)
+        type(self).hits += 1
+        self.send_response(404)
+        self.end_headers()
+
+    def do_HEAD(self):  # noqa: N802
+        self.do_GET()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_formats_that_refer_to_other_files_or_urls_are_refused(client, tmp_path):
+    """Issue 10, defect 5: a VRT could read any file, or make the server fetch internal URLs."""
+    secret = tmp_path / "outside" / "secret.tif"
+    secret.parent.mkdir()
+    small_raster(secret)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Counting)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for i, source in enumerate([str(secret), f"/vsicurl/http://127.0.0.1:{server.server_port}/healthz"]):
+            path = tmp_path / f"x{i}.vrt"
+            path.write_text(vrt_of(source))
+            with pytest.raises(RasterError, match="VRT"):
+                import_raster(path=path, slug=f"vrt-{i}")
+            client.force_login(User.objects.get(username="editor"))
+            with open(path, "rb") as f:
+                r = client.post("/rasters/upload/", {"file": f, "slug": f"vrt-up-{i}"})
+            assert r.status_code == 400 and "VRT" in r.content.decode()
+    finally:
+        server.shutdown()
+    assert _Counting.hits == 0
+    assert not RasterDataset.objects.filter(slug__startswith="vrt-").exists()
+
+
+def test_an_unknown_access_level_is_a_clear_error_not_a_database_error(client, tmp_path):
+    small_raster(tmp_path / "a.tif")
+    with pytest.raises(RasterError, match="access must be one of"):
+        import_raster(path=tmp_path / "a.tif", slug="sai-quyen", access="secret")
+    client.force_login(User.objects.get(username="editor"))
+    with open(tmp_path / "a.tif", "rb") as f:
+        r = client.post("/rasters/upload/", {"file": f, "slug": "sai-quyen", "access": "x" * 50})
+    assert r.status_code == 400 and "access must be one of" in r.content.decode()
+    assert not RasterDataset.objects.filter(slug="sai-quyen").exists()
