@@ -88,6 +88,11 @@ class Env:
     tile_cache_seconds: float = 30.0
     read_replicas: tuple[str, ...] = ()  # postgres:// URLs of streaming replicas for read traffic
     upstream_token: str = ""
+    # behind a reverse proxy: the header holding the client address it appends (X-Forwarded-For),
+    # how many trusted proxies append to it, and the header saying the request came over HTTPS
+    trusted_proxy_header: str = ""
+    trusted_proxy_count: int = 1
+    trusted_proto_header: str = ""
     province: Province = Province()
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -113,6 +118,9 @@ class Env:
             tile_cache_seconds=float(e.get("IOC_TILE_CACHE_SECONDS", cls.tile_cache_seconds)),
             read_replicas=tuple(u.strip() for u in e.get("IOC_READ_REPLICAS", "").split(",") if u.strip()),
             upstream_token=e.get("IOC_UPSTREAM_TOKEN", ""),
+            trusted_proxy_header=e.get("IOC_TRUSTED_PROXY_HEADER", "").strip(),
+            trusted_proxy_count=int(e.get("IOC_TRUSTED_PROXY_COUNT") or cls.trusted_proxy_count),
+            trusted_proto_header=e.get("IOC_TRUSTED_PROTO_HEADER", "").strip(),
             province=Province.from_environ(e),
             extra={k: e[k] for k in ("IOC_DB_NAME",) if k in e},
         )

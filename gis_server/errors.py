@@ -54,6 +54,10 @@ class PreconditionFailed(ApiError):
     """A stale version (If-Match)."""
 
 
+class TooManyRequests(ApiError):
+    """Slow down (failed logins from one address)."""
+
+
 class ServiceUnavailable(ApiError):
     """The database is down: try again shortly."""
 
@@ -66,6 +70,7 @@ STATUS: dict[type[ApiError], tuple[int, str]] = {
     MethodNotAllowed: (405, "MethodNotAllowed"),
     Conflict: (409, "Conflict"),
     PreconditionFailed: (412, "PreconditionFailed"),
+    TooManyRequests: (429, "TooManyRequests"),
     ServiceUnavailable: (503, "ServiceUnavailable"),
 }
 INTERNAL = (500, "NoApplicableCode")

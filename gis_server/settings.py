@@ -59,7 +59,13 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # attempts during a lock-out do not extend it
+AXES_CLIENT_IP_CALLABLE = "gis_server.auth.client_ip"  # the real client behind a trusted proxy
 AXES_VERBOSE = False
+IOC_TRUSTED_PROXY_HEADER = ENV.trusted_proxy_header
+IOC_TRUSTED_PROXY_COUNT = ENV.trusted_proxy_count
+if ENV.trusted_proto_header:  # e.g. X-Forwarded-Proto set by the proxy that terminates TLS
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + ENV.trusted_proto_header.upper().replace("-", "_"), "https")
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

@@ -12,6 +12,7 @@ from django.db import connection
 
 from demo.loader import load_demo
 from demo.rasters import build_demo_rasters
+from gis_server.auth import _BasicCache
 from layers import registry
 from layers.models import AdminUnit
 from ogc import api as ogc_api
@@ -35,7 +36,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _fresh_registry():
-    """Imports in one test are rolled back; no cached registry or API may outlive them."""
+    """Imports in one test are rolled back; no cached registry, API or Basic check may outlive them."""
+    _BasicCache.clear()
     registry.invalidate()
     invalidate_rasters()
     ogc_api.clear()
