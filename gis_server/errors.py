@@ -54,6 +54,10 @@ class PreconditionFailed(ApiError):
     """A stale version (If-Match)."""
 
 
+class PreconditionRequired(ApiError):
+    """A write that does not say which version it changes (no If-Match)."""
+
+
 class TooManyRequests(ApiError):
     """Slow down (failed logins from one address)."""
 
@@ -70,6 +74,7 @@ STATUS: dict[type[ApiError], tuple[int, str]] = {
     MethodNotAllowed: (405, "MethodNotAllowed"),
     Conflict: (409, "Conflict"),
     PreconditionFailed: (412, "PreconditionFailed"),
+    PreconditionRequired: (428, "PreconditionRequired"),
     TooManyRequests: (429, "TooManyRequests"),
     ServiceUnavailable: (503, "ServiceUnavailable"),
 }

@@ -16,7 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from pyproj import Transformer
 from shapely.geometry import shape
 
-from gis_server.errors import BadRequest, Forbidden, NotFound, PreconditionFailed
+from gis_server.errors import BadRequest, Forbidden, NotFound, PreconditionFailed, PreconditionRequired
 from layers.access import editing_districts
 from layers.geometry import FAMILY, repair, write_srid
 from layers.models import IdempotencyKey
@@ -39,6 +39,10 @@ class FeatureNotFound(NotFound):
 
 
 class VersionConflict(PreconditionFailed):
+    pass
+
+
+class VersionRequired(PreconditionRequired):
     pass
 
 
@@ -274,10 +278,18 @@ def feature_etag(spec: LayerSpec, fid: int, *, lock: bool = False) -> str | None
     return f'"{row[0]}"' if row else None
 
 
-def _check_version(spec: LayerSpec, fid: int, if_match: str | None) -> None:
+def _check_writable(spec: LayerSpec, fid: int, districts: list[int | None], if_match: str | None,
+                    if_match_required: bool) -> None:
+    """Lock the feature and check, in this order: it exists (404), it lies where the user may
+    edit (403), the client said which version it changes (428) and that version is current (412)."""
     current = feature_etag(spec, fid, lock=True)
     if current is None:
         raise FeatureNotFound(f"item {fid} not found")
+    _check_district(districts, f'(SELECT t."{spec.geometry_field}" FROM {spec.table} t WHERE {_own(spec, fid)})',
+                    [fid], "the feature")
+    if if_match_required and not (if_match or "").strip():
+        raise VersionRequired("send If-Match with the ETag you read (or If-Match: * to overwrite whatever is "
+                              "there), so that nobody's change is lost silently", {"If-Match": "required"})
     if if_match and if_match.strip() != "*":
         wanted = {t.strip().removeprefix("W/") for t in if_match.split(",")}
         if current not in wanted:
@@ -332,8 +344,9 @@ def feature_create(*, spec: LayerSpec, user, doc: dict, srid: int = 4326, fixed_
 
 
 def feature_write(*, spec: LayerSpec, user, fid: int, doc: dict, srid: int = 4326, partial: bool,
-                  if_match: str | None = None) -> None:
-    """Replace (PUT) or update (PATCH) one feature; refuses stale versions."""
+                  if_match: str | None = None, if_match_required: bool = False) -> None:
+    """Replace (PUT) or update (PATCH) one feature; refuses stale versions (and, for API
+    clients, writes that do not say which version they change)."""
     districts = require_edit(user, spec)
     clean = clean_feature(spec, doc, srid=srid, partial=partial)
     if not partial:  # a replace sets every own column: missing optional ones get their default
@@ -341,9 +354,7 @@ def feature_write(*, spec: LayerSpec, user, fid: int, doc: dict, srid: int = 432
             if f.column and f.column not in clean.values:
                 clean.values[f.column] = f.default
     with transaction.atomic():
-        _check_version(spec, fid, if_match)
-        _check_district(districts, f'(SELECT t."{spec.geometry_field}" FROM {spec.table} t WHERE {_own(spec, fid)})',
-                        [fid], "the feature")
+        _check_writable(spec, fid, districts, if_match, if_match_required)
         _check_transition(spec, fid, clean.values)
         if clean.geom_wkb:
             _check_district(districts, "ST_GeomFromWKB(decode(%s, 'hex'), 4326)", [clean.geom_wkb], "the new geometry")
@@ -376,12 +387,11 @@ def _check_transition(spec: LayerSpec, fid: int, values: dict) -> None:
                              {column: f"cannot go from {current} to {new}"})
 
 
-def feature_delete(*, spec: LayerSpec, user, fid: int, if_match: str | None = None) -> None:
+def feature_delete(*, spec: LayerSpec, user, fid: int, if_match: str | None = None,
+                   if_match_required: bool = False) -> None:
     districts = require_edit(user, spec)
     with transaction.atomic():
-        _check_version(spec, fid, if_match)
-        _check_district(districts, f'(SELECT t."{spec.geometry_field}" FROM {spec.table} t WHERE {_own(spec, fid)})',
-                        [fid], "the feature")
+        _check_writable(spec, fid, districts, if_match, if_match_required)
         with connection.cursor() as cur:
             cur.execute(f"DELETE FROM {spec.table} t WHERE {_own(spec, fid)}", [fid])
 

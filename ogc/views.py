@@ -305,11 +305,11 @@ def _apply_write(request, spec, item_id: str | None) -> tuple[int | None, int]:
         fid = editing.parse_id(item_id)
         if_match = request.headers.get("If-Match")
         if request.method == "DELETE":
-            editing.feature_delete(spec=spec, user=request.user, fid=fid, if_match=if_match)
+            editing.feature_delete(spec=spec, user=request.user, fid=fid, if_match=if_match, if_match_required=True)
             status = 204
         else:
             editing.feature_write(spec=spec, user=request.user, fid=fid, doc=doc, srid=srid,
-                                  partial=request.method == "PATCH", if_match=if_match)
+                                  partial=request.method == "PATCH", if_match=if_match, if_match_required=True)
             status = 200
     tiles.invalidate(spec.id)
     return fid, status

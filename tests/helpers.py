@@ -22,6 +22,11 @@ def basic(username, password=DEMO_PASSWORD):
     return {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()}
 
 
+def if_match(client, path: str, **headers) -> dict:
+    """Django test-client headers naming the current version of a feature (writes require it)."""
+    return {"HTTP_IF_MATCH": client.get(path, **headers)["ETag"]}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

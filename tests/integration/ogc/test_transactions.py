@@ -10,7 +10,7 @@ from django.test import Client
 from pyproj import Transformer
 
 from layers.models import AdminUnit, School
-from tests.helpers import basic
+from tests.helpers import basic, if_match
 
 pytestmark = pytest.mark.django_db
 
@@ -49,12 +49,13 @@ def test_create_read_back_replace_and_delete(client):
     assert got["properties"]["name"] == "Trường THCS Thử Nghiệm" and got["properties"]["commune"]
     assert got["id"] == int(path.rsplit("/", 1)[1])
     new = school(students=650)
-    r = client.put(path, json.dumps(new), content_type="application/geo+json", **basic("editor"))
+    r = client.put(path, json.dumps(new), content_type="application/geo+json", **if_match(client, path),
+                   **basic("editor"))
     assert r.status_code == 200 and client.get(path).json()["properties"]["students"] == 650
     r = client.patch(path, json.dumps({"properties": {"teachers": 41}}), content_type="application/merge-patch+json",
-                     **basic("editor"))
+                     **if_match(client, path), **basic("editor"))
     assert r.status_code == 200 and client.get(path).json()["properties"] == {**got["properties"], "students": 650, "teachers": 41}
-    assert client.delete(path, **basic("editor")).status_code == 204
+    assert client.delete(path, **if_match(client, path), **basic("editor")).status_code == 204
     assert client.get(path).status_code == 404
 
 
@@ -86,7 +87,8 @@ def test_scoped_editor_edits_schools_in_loc_ninh_only(client):
     assert r.status_code == 403
     inside = School.objects.filter(commune__parent__code="694").first()
     r = client.patch(f"{ITEMS}/{inside.id}", json.dumps({"geometry": {"type": "Point", "coordinates": [lon2, lat2]}}),
-                     content_type="application/merge-patch+json", **basic("editor_locninh"))
+                     content_type="application/merge-patch+json", **if_match(client, f"{ITEMS}/{inside.id}"),
+                     **basic("editor_locninh"))
     assert r.status_code == 403  # cannot move a school out of the district either
 
 
@@ -163,7 +165,7 @@ def test_ogc_edit_and_direct_sql_appear_in_history_with_their_author_and_can_be_
     path = post(client, school(), "editor")["Location"].removeprefix("http://testserver")
     fid = int(path.rsplit("/", 1)[1])
     client.patch(path, json.dumps({"properties": {"students": 777}}), content_type="application/merge-patch+json",
-                 **basic("editor"))
+                 **if_match(client, path), **basic("editor"))
     with connection.cursor() as cur:
         # psql or another program: a session without pghistory's context (the test shares one
         # transaction with the requests above, so clear what they set locally)
@@ -190,7 +192,7 @@ def test_ogc_edit_and_direct_sql_appear_in_history_with_their_author_and_can_be_
 def test_deleted_feature_can_be_restored(client):
     path = post(client, school(), "editor")["Location"].removeprefix("http://testserver")
     fid = int(path.rsplit("/", 1)[1])
-    client.delete(path, **basic("editor"))
+    client.delete(path, **if_match(client, path), **basic("editor"))
     h = client.get(f"/api/layers/schools/items/{fid}/history", **basic("editor")).json()["events"]
     assert h[-1]["action"] == "delete"
     client.post(f"/api/layers/schools/items/{fid}/restore", json.dumps({"event": h[0]["event"]}),
@@ -208,3 +210,19 @@ def test_session_writes_need_the_csrf_token(client):
 def test_read_only_layers_refuse_writes(client):
     r = post(client, school(), "admin", path="/ogc/collections/admin-districts/items")
     assert r.status_code == 405
+
+
+def test_a_write_without_if_match_is_refused_with_428_and_changes_nothing(client):
+    """Issue 10, defect 10: without If-Match, a write would silently overwrite another's change."""
+    path = post(client, school(), "editor")["Location"].removeprefix("http://testserver")
+    before = client.get(path)["ETag"]
+    for method, body in (("put", json.dumps(school(students=1))), ("patch", json.dumps({"properties": {"students": 2}})),
+                         ("delete", None)):
+        kwargs = {"content_type": "application/geo+json"} if body else {}
+        r = getattr(client, method)(path, body, **kwargs, **basic("editor")) if body else \
+            client.delete(path, **basic("editor"))
+        assert r.status_code == 428 and r.json()["code"] == "PreconditionRequired" and "If-Match" in r.json()["errors"]
+    assert client.get(path)["ETag"] == before
+    r = client.patch(path, json.dumps({"properties": {"students": 3}}), content_type="application/merge-patch+json",
+                     HTTP_IF_MATCH="*", **basic("editor"))
+    assert r.status_code == 200  # "*": the client says it overwrites whatever is there

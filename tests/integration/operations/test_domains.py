@@ -22,7 +22,7 @@ from layers.models import (
 )
 from layers.registry import all_layers
 from operations import alerts, supply
-from tests.helpers import basic
+from tests.helpers import basic, if_match
 
 pytestmark = pytest.mark.django_db
 IOC_DOMAINS = [d for d in domains() if d not in ("admin", "other", "alerts")]
@@ -131,10 +131,10 @@ def test_citizen_report_workflow_duplicates_and_public_status(client):
     assert any(d["id"] == r0.id and d["distance_m"] < 50 for d in dup)
     path = r["Location"].removeprefix("http://testserver")
     bad = client.patch(path, json.dumps({"properties": {"status": "resolved"}}),
-                       content_type="application/merge-patch+json", **basic("operator"))
+                       content_type="application/merge-patch+json", **if_match(client, path, **basic("operator")), **basic("operator"))
     assert bad.status_code == 400 and "status" in bad.json()["errors"]
     ok = client.patch(path, json.dumps({"properties": {"status": "assigned"}}),
-                      content_type="application/merge-patch+json", **basic("operator"))
+                      content_type="application/merge-patch+json", **if_match(client, path, **basic("operator")), **basic("operator"))
     assert ok.status_code == 200
     status = client.get("/reports/PA-TEST-1?f=json").json()
     assert status["status"] == "assigned" and "reporter_name" not in status and "geometry" not in status
