@@ -8,6 +8,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+SECRET_KEY_FILE = BASE_DIR / "var" / "secret_key"  # the embedded set-up's per-installation key
+INSECURE_SECRET_KEY = "dev-only-insecure-key-change-me"
 
 
 def _bool(value: str | None, default: bool) -> bool:
@@ -73,7 +75,7 @@ class Env:
     """IOC GIS settings; every variable is prefixed IOC_ except DATABASE_URL."""
 
     debug: bool = False
-    secret_key: str = "dev-only-insecure-key-change-me"
+    secret_key: str = INSECURE_SECRET_KEY
     allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]", "testserver")
     database_url: str | None = None
     pg_port: int = 54329
@@ -97,12 +99,19 @@ class Env:
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_environ(cls, environ: os._Environ[str] | dict[str, str] | None = None) -> Env:
+    def from_environ(cls, environ: os._Environ[str] | dict[str, str] | None = None, *,
+                     secret_key_file: Path | None = None) -> Env:
+        """Settings from these variables; without IOC_SECRET_KEY, the key kept in secret_key_file."""
         e = os.environ if environ is None else environ
+        secret = e.get("IOC_SECRET_KEY") or ""
+        if e.get("IOC_SECRET_KEY_FILE"):
+            secret_key_file = Path(e["IOC_SECRET_KEY_FILE"])
+        if not secret and secret_key_file is not None and secret_key_file.is_file():
+            secret = secret_key_file.read_text(encoding="utf-8").strip()
         hosts = e.get("IOC_ALLOWED_HOSTS")
         return cls(
             debug=_bool(e.get("IOC_DEBUG"), False),
-            secret_key=e.get("IOC_SECRET_KEY", cls.secret_key),
+            secret_key=secret or cls.secret_key,
             allowed_hosts=tuple(h.strip() for h in hosts.split(",")) if hosts else cls.allowed_hosts,
             database_url=e.get("DATABASE_URL") or None,
             pg_port=int(e.get("IOC_PG_PORT", cls.pg_port)),
@@ -165,4 +174,4 @@ class Env:
         return out
 
 
-ENV = Env.from_environ()
+ENV = Env.from_environ(secret_key_file=SECRET_KEY_FILE)

@@ -3,12 +3,18 @@
 from pathlib import Path
 
 import pygeoapi
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from gis_server.env import BASE_DIR, ENV
+from gis_server.env import BASE_DIR, ENV, INSECURE_SECRET_KEY
 
 SECRET_KEY = ENV.secret_key
 DEBUG = ENV.debug
+if SECRET_KEY == INSECURE_SECRET_KEY and not DEBUG:
+    raise ImproperlyConfigured(
+        "IOC GIS will not run with the public default secret key: set IOC_SECRET_KEY, or run "
+        "scripts/setup.sh (make demo), which keeps a per-installation key in var/secret_key; "
+        "IOC_DEBUG=1 allows the default for development only.")
 ALLOWED_HOSTS = list(ENV.allowed_hosts)
 
 INSTALLED_APPS = [

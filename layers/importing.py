@@ -309,7 +309,7 @@ def _write_table(*, table: str, gdf: gpd.GeoDataFrame, columns: list[tuple], geo
 
 
 def import_layer_file(*, path: Path, layer_id: str, title: str | None = None, title_en: str | None = None,
-                      domain: str = "other", access: str = "public", crs: str | None = None,
+                      domain: str = "other", access: str = "internal", crs: str | None = None,
                       lon_field: str | None = None, lat_field: str | None = None,
                       source_layer: str | None = None, time_field: str | None = None,
                       skip_invalid: bool = False, replace: bool = False) -> ImportReport:

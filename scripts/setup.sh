@@ -83,7 +83,14 @@ if [ ! -f frontend/node_modules/.stamp-"$(sha1sum frontend/package.json | cut -c
   rm -f frontend/node_modules/.stamp-*; touch frontend/node_modules/.stamp-"$(sha1sum frontend/package.json | cut -c1-12)"
 fi
 
-# ---- 4. Database ----------------------------------------------------------------
+# ---- 4. A per-installation secret key (unless IOC_SECRET_KEY is set) -------------
+if [ -z "${IOC_SECRET_KEY:-}" ] && [ ! -s var/secret_key ]; then
+  mkdir -p var
+  (umask 077; "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key)
+  say "generated a secret key in var/secret_key"
+fi
+
+# ---- 5. Database ----------------------------------------------------------------
 if [ -z "${DATABASE_URL:-}" ]; then
   scripts/pg.sh start
 fi

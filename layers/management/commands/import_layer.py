@@ -16,7 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--title", help="Vietnamese title (default: the id)")
         parser.add_argument("--title-en", help="English title")
         parser.add_argument("--domain", default="other", choices=list(domains()))
-        parser.add_argument("--access", default="public", choices=["public", "internal", "restricted"])
+        parser.add_argument("--access", default="internal", choices=["public", "internal", "restricted"],
+                            help="who may read the layer (default: internal, logged-in staff; "
+                                 "--access public to publish it to anyone)")
         parser.add_argument("--crs", help="CRS of a file that declares none (EPSG:9212 = VN-2000 Bình Phước, "
                                           "EPSG:32648 = UTM 48N; aliases VN2000, UTM48N)")
         parser.add_argument("--lon-field", help="CSV: longitude/X column (default: lon, lng, x, ...)")
@@ -39,4 +41,6 @@ class Command(BaseCommand):
             raise CommandError(f"Import failed, nothing was written: {exc}") from None
         for line in report.lines():
             self.stdout.write(line)
+        who = {"public": "anyone", "internal": "logged-in staff only", "restricted": "administrators only"}
+        self.stdout.write(f"access: {o['access']} ({who[o['access']]}); change it with --replace --access ...")
         self.stdout.write(self.style.SUCCESS(f"Layer {report.layer!r} is on /ogc/collections/{report.layer}"))

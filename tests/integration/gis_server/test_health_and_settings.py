@@ -1,4 +1,9 @@
+import os
+import subprocess
+import sys
+
 from gis_server.env import Env
+from tests.helpers import ROOT
 
 
 def test_healthz_reports_postgis(client, db):
@@ -25,3 +30,18 @@ def test_security_headers(client, db):
     r = client.get("/")
     assert r["X-Content-Type-Options"] == "nosniff"
     assert r["X-Frame-Options"] == "DENY"
+
+
+def run_check(**env):
+    base = {k: v for k, v in os.environ.items() if k not in ("IOC_SECRET_KEY", "IOC_DEBUG")}
+    return subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env={**base, **env},
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_the_server_refuses_the_public_default_secret_key(tmp_path):
+    """Issue 10, defect 10: no silent start with a key everybody knows."""
+    r = run_check(IOC_SECRET_KEY_FILE=str(tmp_path / "none"))
+    assert r.returncode != 0 and "secret key" in r.stderr and "Traceback" not in r.stderr
+    assert run_check(IOC_SECRET_KEY_FILE=str(tmp_path / "none"), IOC_DEBUG="1").returncode == 0
+    (tmp_path / "key").write_text("a-per-installation-key-" + "x" * 40)
+    assert run_check(IOC_SECRET_KEY_FILE=str(tmp_path / "key")).returncode == 0

@@ -1,5 +1,6 @@
 """import_layer: formats, CRSs, repair and rejection, all-or-nothing, visible on /ogc and the portal."""
 
+import io
 import zipfile
 
 import geopandas as gpd
@@ -12,6 +13,7 @@ from shapely.geometry import Point, Polygon
 from layers import importing
 from layers.importing import ImportError_, import_layer_file
 from layers.models import ImportedLayer
+from tests.helpers import basic
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +33,23 @@ def sample_gdf(crs="EPSG:4326", n=3):
     return gdf.to_crs(crs)
 
 
+def test_a_new_layer_is_internal_unless_said_otherwise_and_the_output_says_so(tmp_path, client):
+    """Issue 10, defect 10: an import must not publish data to anyone by default."""
+    path = tmp_path / "diem.geojson"
+    sample_gdf().to_file(path, driver="GeoJSON")
+    out = io.StringIO()
+    call_command("import_layer", str(path), "--layer", "noi-bo-mac-dinh", stdout=out)
+    assert ImportedLayer.objects.get(slug="noi-bo-mac-dinh").access == "internal"
+    assert "access: internal" in out.getvalue()
+    assert client.get("/ogc/collections/noi-bo-mac-dinh/items").status_code == 404
+    assert client.get("/ogc/collections/noi-bo-mac-dinh/items", **basic("viewer")).status_code == 200
+
+
 def test_geojson_becomes_a_layer_on_ogc_and_the_portal(tmp_path, client):
     path = tmp_path / "diem.geojson"
     sample_gdf().to_file(path, driver="GeoJSON")
-    call_command("import_layer", str(path), "--layer", "diem-thu", "--title", "Điểm thử", "--domain", "tourism")
+    call_command("import_layer", str(path), "--layer", "diem-thu", "--title", "Điểm thử", "--domain", "tourism",
+                 "--access", "public")
     rec = ImportedLayer.objects.get(slug="diem-thu")
     assert rec.feature_count == 3 and rec.geometry_type == "Point"
     assert {f["name"]: f["type"] for f in rec.fields} == {"ten": "string", "so_luong": "integer", "dien_tich": "number"}
