@@ -95,6 +95,7 @@ class Env:
     trusted_proxy_header: str = ""
     trusted_proxy_count: int = 1
     trusted_proto_header: str = ""
+    hsts_seconds: int = 31_536_000  # a year; 0 turns HSTS off
     province: Province = Province()
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -130,6 +131,7 @@ class Env:
             trusted_proxy_header=e.get("IOC_TRUSTED_PROXY_HEADER", "").strip(),
             trusted_proxy_count=int(e.get("IOC_TRUSTED_PROXY_COUNT") or cls.trusted_proxy_count),
             trusted_proto_header=e.get("IOC_TRUSTED_PROTO_HEADER", "").strip(),
+            hsts_seconds=int(e.get("IOC_HSTS_SECONDS") or cls.hsts_seconds),
             province=Province.from_environ(e),
             extra={k: e[k] for k in ("IOC_DB_NAME",) if k in e},
         )

@@ -28,3 +28,28 @@ class DatabaseUnavailableMiddleware:
         )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+
+
+# The pages of our own (portal, dashboards, wall, field editor) load scripts from this origin
+# only: no inline script, no eval. Styles may be inline (Leaflet positions its panes with
+# style attributes); photos and queued edits use data: and blob: URLs.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:", "connect-src 'self' data: blob:", "font-src 'self' data:",
+    "worker-src 'self' blob:", "object-src 'none'", "base-uri 'self'", "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+# pygeoapi's HTML pages and the admin's map widgets carry inline scripts of their own
+CSP_EXEMPT_PREFIXES = ("/ogc", "/admin/")
+
+
+class ContentSecurityPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if ("text/html" in response.get("Content-Type", "") and not request.path.startswith(CSP_EXEMPT_PREFIXES)
+                and not response.get("Content-Disposition", "").startswith("attachment")):
+            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        return response

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gis_server.middleware.ContentSecurityPolicyMiddleware",  # our pages: scripts from this origin only
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gis_server.locale.DefaultVietnameseLocaleMiddleware",
@@ -131,6 +132,7 @@ MEDIA_ROOT = ENV.media_root
 MEDIA_URL = "/media/"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_HSTS_SECONDS = ENV.hsts_seconds  # sent by SecurityMiddleware on HTTPS requests only
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 

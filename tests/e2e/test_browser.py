@@ -12,7 +12,9 @@ pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="make test in
 
 @pytest.fixture
 def page(browser, live_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
+    # bypass_csp: Playwright's own waiting (wait_for_function) evaluates strings in the page,
+    # which our policy forbids; test_content_security_policy.py checks the policy itself
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US", bypass_csp=True)
     pg = context.new_page()
     problems = []
     pg.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
@@ -157,6 +159,7 @@ def test_briefing_opens_offline(page, live_url):
     html = page.request.get(f"{live_url}/dashboard/traffic/briefing.html").text()
     requested = []
     page.route("**/*", lambda route: (requested.append(route.request.url), route.abort()))
+    page.goto("about:blank")  # a briefing is a file of its own, not a page under our policy
     page.set_content(html)
     page.wait_for_selector(".leaflet-container")
     assert page.locator(".leaflet-interactive").count() > 10

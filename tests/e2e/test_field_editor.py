@@ -15,7 +15,7 @@ pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian
 
 @pytest.fixture
 def phone(browser, live_url):
-    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, bypass_csp=True,
                               geolocation={"latitude": 11.545, "longitude": 106.895}, permissions=["geolocation"])
     pg = ctx.new_page()
     problems = []
@@ -104,14 +104,22 @@ def test_reshape_a_parcel_by_dragging_a_vertex(phone, live_url):
     pg.select_option("#layer", "land-parcels")
     pg.evaluate(f"window.iocField.map.setView([{ring[0][1]}, {ring[0][0]}], 18, {{animate: false}})")
     pg.evaluate(f"window.iocField.openExisting({first['id']})")
-    handle = pg.locator(".leaflet-editing-icon").first
-    handle.wait_for(timeout=10_000)
-    box = handle.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    pg.locator(".leaflet-editing-icon").first.wait_for(timeout=10_000)
+    pg.wait_for_timeout(800)  # let the map settle (the first GPS fix may pan it)
+    before = pg.evaluate("JSON.stringify(window.iocField.geometry())")
+    # a vertex the user can reach: on a phone the form sheet covers the lower part of the map
+    x, y = pg.evaluate("""() => {
+        for (const el of document.querySelectorAll(".leaflet-editing-icon")) {
+            const r = el.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+            if (document.elementFromPoint(x, y) === el) return [x, y];
+        }
+        return null;
+    }""") or pg.evaluate("window.iocField.map.panBy([0, -300], {animate: false}) && null") or (0, 0)
     pg.mouse.move(x, y)
     pg.mouse.down()
-    pg.mouse.move(x + 25, y + 25, steps=5)
+    pg.mouse.move(x + 25, y - 25, steps=5)  # up and away from the form sheet at the bottom
     pg.mouse.up()
+    assert pg.evaluate("JSON.stringify(window.iocField.geometry())") != before, "the drag did not move the vertex"
     pg.click("#save")
     pg.wait_for_function("document.getElementById('history').textContent.includes('update')", timeout=15_000)
     after = requests.get(f"{live_url}/ogc/collections/land-parcels/items/{first['id']}", timeout=30).json()

@@ -38,7 +38,12 @@
       L.geoJSON(fc, {
         pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 9, color: "#fff", weight: 2, fillColor: layer.style.color, fillOpacity: 0.9 }),
         style: () => ({ color: layer.style.color, weight: 1, fillOpacity: 0.3 }),
-        onEachFeature: (f, lyr) => lyr.on("click", (e) => { L.DomEvent.stopPropagation(e); openExisting(f.id); }),
+        // a click on the feature being edited (the end of a vertex drag lands on it too) must not
+        // reload it from the server and throw the reshaping away
+        onEachFeature: (f, lyr) => lyr.on("click", (e) => {
+          L.DomEvent.stopPropagation(e);
+          if (!(editing && editing.id === f.id)) openExisting(f.id);
+        }),
       }).eachLayer((l) => features.addLayer(l));
     } catch (e) { /* offline: keep what we have */ }
   }
@@ -77,6 +82,7 @@
 
   function openForm(props, latlng) {
     $("form").hidden = false;
+    map.invalidateSize({ pan: false });  // the form takes the lower part of the screen: the map is smaller now
     $("form-title").textContent = `${editing ? t.editFeature + " #" + editing.id : t.newFeature} · ${IOC.title(layer, cfg.lang)}`;
     $("fields").innerHTML = layer.form.map((f) => inputFor(f, props[f.name])).join("");
     $("errors").textContent = "";
@@ -100,7 +106,7 @@
     shape = L.geoJSON(g, { style: { color: "#d69e2e", weight: 3 } }).getLayers()[0];
     shape.addTo(map);
     shape.editing.enable();
-    map.fitBounds(shape.getBounds(), { maxZoom: 18 });
+    map.fitBounds(shape.getBounds(), { maxZoom: 18, padding: [20, 20] });
   }
 
   function drawShape() {  // a new polygon or line: tap its vertices, tap the first to finish
@@ -118,6 +124,7 @@
 
   function closeForm() {
     $("form").hidden = true; $("history-box").hidden = true; editing = null;
+    map.invalidateSize({ pan: false });
     clearGeometry();
   }
   $("cancel").addEventListener("click", closeForm);
@@ -253,5 +260,5 @@
   setQueue(queue());
   if (cfg.layers.length) selectLayer(cfg.layers[0].id);
   flush();
-  window.iocField = { map, flush, queue, openExisting };
+  window.iocField = { map, flush, queue, openExisting, geometry: () => geometryFromMap() };
 })();

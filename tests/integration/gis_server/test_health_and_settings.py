@@ -1,6 +1,10 @@
 import os
+import re
 import subprocess
 import sys
+
+import pytest
+from django.contrib.auth.models import User
 
 from gis_server.env import Env
 from tests.helpers import ROOT
@@ -45,3 +49,19 @@ def test_the_server_refuses_the_public_default_secret_key(tmp_path):
     assert run_check(IOC_SECRET_KEY_FILE=str(tmp_path / "none"), IOC_DEBUG="1").returncode == 0
     (tmp_path / "key").write_text("a-per-installation-key-" + "x" * 40)
     assert run_check(IOC_SECRET_KEY_FILE=str(tmp_path / "key")).returncode == 0
+
+
+@pytest.mark.parametrize("path", ["/", "/dashboard/", "/dashboard/health/", "/field/", "/dashboard/supply/"])
+def test_our_pages_carry_a_content_security_policy_without_inline_scripts(client, db, path):
+    client.force_login(User.objects.get(username="admin"))
+    r = client.get(path)
+    assert r.status_code == 200
+    csp = r["Content-Security-Policy"]
+    script = next(d for d in csp.split("; ") if d.startswith("script-src"))
+    assert script == "script-src 'self'" and "unsafe-eval" not in csp and "frame-ancestors 'none'" in csp
+    assert not re.search(r"<script(?![^>]*\b(src|type=\"application/json\")=?)[^>]*>", r.content.decode())
+
+
+def test_hsts_is_sent_over_https_only(client, db):
+    assert "Strict-Transport-Security" not in client.get("/healthz")
+    assert client.get("/healthz", secure=True)["Strict-Transport-Security"].startswith("max-age=31536000")
