@@ -16,6 +16,7 @@ from pygeoapi.openapi import get_oas
 from layers import registry
 from layers.access import visible_layers
 from ogc.config import build_config, check_config
+from ogc.openapi_local import localise
 from rasters.access import readable_rasters
 
 _lock = threading.Lock()
@@ -38,7 +39,7 @@ def get_api(base_url: str, user) -> API:
     cfg = build_config(base_url, layers, rasters)
     check_config(cfg)
     with translation.override(settings.LANGUAGE_CODE):  # one document, in the default language
-        openapi = get_oas(cfg, fail_on_invalid_collection=False)
+        openapi = localise(get_oas(cfg, fail_on_invalid_collection=False))  # no remote $ref
     api = API(cfg, openapi)
     with _lock:
         _apis[key] = api
