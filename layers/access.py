@@ -29,6 +29,14 @@ def visible_layers(user) -> list[LayerSpec]:
     return [s for s in registry.all_layers() if can_read(user, s)]
 
 
+def audience_for(user, spec: LayerSpec) -> frozenset[str] | None:
+    """For a layer whose rows follow other layers' access: the ids of every layer this user
+    may read (None for the other layers, which need no such set)."""
+    if spec.row_filter is None:
+        return None
+    return frozenset(s.id for s in visible_layers(user))
+
+
 def readable_layer(user, layer_id: str) -> LayerSpec | None:
     """The layer if it exists and the user may read it; None otherwise (same answer: 404)."""
     spec = registry.get_layer(layer_id)

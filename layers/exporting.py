@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 
 from gis_server.errors import BadRequest
+from layers.access import audience_for
 from layers.models import ExportJob
 from layers.query import Filters, LayerQuery
 from layers.registry import LayerSpec
@@ -38,16 +39,17 @@ def filters_to_dict(f: Filters) -> dict:
     return {"bbox": list(f.bbox), "datetime": f.datetime, "q": f.q, "properties": [list(p) for p in f.properties]}
 
 
-def count_matching(spec: LayerSpec, filters: Filters) -> int:
-    return LayerQuery(spec, primary=True).count_exact(filters)
+def count_matching(spec: LayerSpec, filters: Filters, audience: frozenset[str] | None = None) -> int:
+    return LayerQuery(spec, primary=True, audience=audience).count_exact(filters)
 
 
-def export_layer(*, spec: LayerSpec, fmt: str, filters: Filters, out_dir: Path, progress=None) -> Path:
+def export_layer(*, spec: LayerSpec, fmt: str, filters: Filters, out_dir: Path, progress=None,
+                 audience: frozenset[str] | None = None) -> Path:
     """Write the file and return its path; `progress(done, total)` is called per batch."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
-    sql, params = LayerQuery(spec, primary=True).rows_sql(filters)
-    total = count_matching(spec, filters)
+    sql, params = LayerQuery(spec, primary=True, audience=audience).rows_sql(filters)
+    total = count_matching(spec, filters, audience)
     frames = []
     with connection.cursor() as cur:
         cur.execute(sql, params)
@@ -101,21 +103,22 @@ def export_start(*, spec: LayerSpec, fmt: str, filters: Filters, user) -> tuple[
     becomes a background job, returned as (None, None, job)."""
     if fmt not in FORMATS:
         raise ExportError(f"format must be one of {', '.join(FORMATS)}")
-    total = count_matching(spec, filters)
+    audience = audience_for(user, spec)
+    total = count_matching(spec, filters, audience)
     if total <= SYNC_EXPORT_MAX:  # small: written in a temporary folder, sent, and gone
         with tempfile.TemporaryDirectory() as tmp:
-            path = export_layer(spec=spec, fmt=fmt, filters=filters, out_dir=Path(tmp))
+            path = export_layer(spec=spec, fmt=fmt, filters=filters, out_dir=Path(tmp), audience=audience)
             return Path(path.name), path.read_bytes(), None
     job = ExportJob.objects.create(user=user if user is not None and user.is_authenticated else None,
                                    layer=spec.id, format=fmt, filters=filters_to_dict(filters), total=total)
-    threading.Thread(target=_run_job, args=(job.pk, spec, fmt, filters), daemon=True).start()
+    threading.Thread(target=_run_job, args=(job.pk, spec, fmt, filters, audience), daemon=True).start()
     return None, None, job
 
 
-def _run_job(job_id, spec: LayerSpec, fmt: str, filters: Filters) -> None:
+def _run_job(job_id, spec: LayerSpec, fmt: str, filters: Filters, audience: frozenset[str] | None) -> None:
     try:
         out = Path(settings.MEDIA_ROOT) / "exports" / str(job_id)
-        path = export_layer(spec=spec, fmt=fmt, filters=filters, out_dir=out,
+        path = export_layer(spec=spec, fmt=fmt, filters=filters, out_dir=out, audience=audience,
                             progress=lambda d, t: ExportJob.objects.filter(pk=job_id).update(done=d, total=t))
         ExportJob.objects.filter(pk=job_id).update(status=ExportJob.Status.DONE, path=str(path))
     except Exception as exc:  # the job records any failure for the user

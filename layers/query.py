@@ -176,9 +176,19 @@ class LayerQuery:
     """Reads of one layer. Reads may go to a replica; `primary=True` for a read right after
     a write."""
 
-    def __init__(self, spec: LayerSpec, *, primary: bool = False):
+    def __init__(self, spec: LayerSpec, *, primary: bool = False, audience: frozenset[str] | None = None):
+        """`audience`: the ids of the layers the reader may read, for layers whose rows follow
+        other layers' access (spec.row_filter); without it such a layer shows only what anyone
+        may see."""
         self.spec = spec
         self.conn = connection if primary else read_connection()
+        self.audience = audience if audience is not None else frozenset()
+
+    def _row_filter(self) -> tuple[list[str], list]:
+        if self.spec.row_filter is None:
+            return [], []
+        sql, params = self.spec.row_filter(self.audience)
+        return [sql], list(params)
 
     # ---------------------------------------------------------------- SQL pieces
     def from_sql(self) -> str:
@@ -198,7 +208,7 @@ class LayerQuery:
 
     def where(self, filters: Filters) -> tuple[list[str], list]:
         s = self.spec
-        where, params = [], []
+        where, params = self._row_filter()
         if s.where:
             where.append(s.where)
         if filters.bbox:
@@ -336,18 +346,21 @@ class LayerQuery:
             raise QueryError(f"query: {str(exc).splitlines()[0]}") from None
         return text, returned, matched, estimated
 
-    def _own(self) -> str:
+    def _own(self, ident: int) -> tuple[str, list]:
+        """The condition selecting one feature (and only if the reader may see it)."""
         s = self.spec
-        return f't."{s.id_field}" = %s' + (f" AND {s.where}" if s.where else "")
+        rows, params = self._row_filter()
+        sql = " AND ".join([f't."{s.id_field}" = %s', *([s.where] if s.where else []), *rows])
+        return sql, [ident, *params]
 
     def feature_text(self, identifier) -> tuple[str, str] | None:
         """One feature as GeoJSON text and its ETag, in one query; None if there is none."""
         ident = _id(identifier)
         if ident is None:
             return None
+        own, params = self._own(ident)
         with self.conn.cursor() as cur:
-            cur.execute(f"SELECT ({self.feature_sql()})::text, {ETAG_SQL} {self.from_sql()} WHERE {self._own()}",
-                        [ident])
+            cur.execute(f"SELECT ({self.feature_sql()})::text, {ETAG_SQL} {self.from_sql()} WHERE {own}", params)
             row = cur.fetchone()
         return (row[0], f'"{row[1]}"') if row else None
 
@@ -355,8 +368,9 @@ class LayerQuery:
         ident = _id(identifier)
         if ident is None:
             return None
+        own, params = self._own(ident)
         with self.conn.cursor() as cur:
-            cur.execute(f"SELECT {self.feature_sql()} {self.from_sql()} WHERE {self._own()}", [ident])
+            cur.execute(f"SELECT {self.feature_sql()} {self.from_sql()} WHERE {own}", params)
             row = cur.fetchone()
         return _load(row[0]) if row else None
 

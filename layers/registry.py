@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -114,6 +115,9 @@ class LayerSpec:
     department: str = ""  # the owning department, which supplies the data
     cadence: str = ""  # expected update cadence: daily, weekly, monthly, quarterly, yearly ("" = on change)
     keywords: tuple[str, ...] = field(default=())
+    # rows that follow other layers' access (alerts about a restricted layer): given the ids of
+    # the layers a user may read, an SQL condition on alias t and its parameters
+    row_filter: Callable[[frozenset[str]], tuple[str, list]] | None = None
 
     def field(self, name: str) -> LayerField | None:
         return next((f for f in self.fields if f.name == name), None)

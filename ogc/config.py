@@ -79,7 +79,7 @@ def _as_datetime(v, end=False):
     return v
 
 
-def collection_resource(spec: LayerSpec) -> dict:
+def collection_resource(spec: LayerSpec, audience: frozenset[str] = frozenset()) -> dict:
     dom_vi, dom_en = domains().get(spec.domain, domains()["other"])
     p = settings.IOC_PROVINCE
     return {
@@ -92,11 +92,13 @@ def collection_resource(spec: LayerSpec) -> dict:
         "keywords": {"vi": [dom_vi, spec.domain], "en": [dom_en, spec.domain]},
         "links": [],
         "extents": layer_extents(spec),
-        "providers": [provider_def(spec)],
+        "providers": [provider_def(spec, audience)],
     }
 
 
-def provider_def(spec: LayerSpec) -> dict:
+def provider_def(spec: LayerSpec, audience: frozenset[str] = frozenset()) -> dict:
+    """pygeoapi's provider definition; a layer whose rows follow other layers' access also gets
+    the audience of this configuration (the API is built per audience, see ogc.api)."""
     out = {
         "type": "feature",
         "name": "ogc.provider.PostGISLayerProvider",
@@ -108,6 +110,8 @@ def provider_def(spec: LayerSpec) -> dict:
         out["time_field"] = spec.time_field
     if spec.title_field:
         out["title_field"] = spec.title_field
+    if spec.row_filter is not None:
+        out["audience"] = sorted(audience)
     return out
 
 
@@ -164,7 +168,7 @@ def build_config(base_url: str, layers: list[LayerSpec], rasters=(), processes: 
                         "country": "Việt Nam", "email": "ioc@example.invalid", "url": base_url,
                         "role": "pointOfContact"},
         },
-        "resources": {spec.id: collection_resource(spec) for spec in layers},
+        "resources": {spec.id: collection_resource(spec, frozenset(s.id for s in layers)) for spec in layers},
     }
     for rec in rasters:
         cfg["resources"][rec.slug] = raster_resource(rec)

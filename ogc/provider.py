@@ -24,7 +24,8 @@ class PostGISLayerProvider(BaseProvider):
         if spec is None:
             raise ProviderQueryError(f"unknown layer {self.data!r}")
         self.spec = spec
-        self.layer = LayerQuery(spec, primary=primary)  # reads may go to a replica unless primary
+        # reads may go to a replica unless primary; rows may follow the audience's access
+        self.layer = LayerQuery(spec, primary=primary, audience=frozenset(provider_def.get("audience", ())))
         self.id_field = spec.id_field
         self.time_field = spec.time_field
         self.title_field = spec.title_field

@@ -39,12 +39,12 @@ def tile_fields(spec: LayerSpec) -> list:
     return out
 
 
-def _sql(spec: LayerSpec) -> str:
+def _sql(spec: LayerSpec, row_filter: str = "") -> str:
     fields = tile_fields(spec)
     attrs = "".join(f', {f.sql}{"::text" if f.format else ""} AS "{f.name}"' for f in fields)
     needs_commune = any(f.sql.startswith("c.") for f in fields)
     join = " LEFT JOIN layers_adminunit c ON c.id = t.commune_id" if spec.joins_commune and needs_commune else ""
-    where = f" AND {spec.where}" if spec.where else ""
+    where = (f" AND {spec.where}" if spec.where else "") + (f" AND {row_filter}" if row_filter else "")
     g = f't."{spec.geometry_field}"'
     merc = f't."{spec.tile_geometry}"' if spec.tile_geometry else f"ST_Transform({g}, 3857)"
     hit = f't."{spec.tile_geometry}" && b.env' if spec.tile_geometry else f"{g} && ST_Transform(b.env, 4326)"
@@ -60,11 +60,12 @@ def _sql(spec: LayerSpec) -> str:
         SELECT ST_AsMVT(rows, %s, {EXTENT}, 'geom', 'id') FROM rows WHERE geom IS NOT NULL"""
 
 
-def render(spec: LayerSpec, z: int, x: int, y: int) -> tuple[bytes, str]:
+def render(spec: LayerSpec, z: int, x: int, y: int, audience: frozenset[str] | None = None) -> tuple[bytes, str]:
     """(tile bytes, ETag); cached for a few seconds per process, dropped on edits."""
     if not 0 <= z <= 22 or not (0 <= x < 2**z and 0 <= y < 2**z):
         raise TileError(f"no tile {z}/{y}/{x} in WebMercatorQuad")
-    key = (spec.id, z, x, y)
+    row_sql, row_params = spec.row_filter(audience or frozenset()) if spec.row_filter else ("", [])
+    key = (spec.id, z, x, y, hash(audience) if spec.row_filter else None)
     now = time.monotonic()
     ttl = settings.IOC_TILE_CACHE_SECONDS
     with _lock:
@@ -74,7 +75,7 @@ def render(spec: LayerSpec, z: int, x: int, y: int) -> tuple[bytes, str]:
     pixel = WORLD / (256 * 2**z)
     with read_connection().cursor() as cur:
         # below ~5 m a pixel, ST_AsMVTGeom's own snapping to the tile grid is simplification enough
-        cur.execute(_sql(spec), [z, x, y, pixel, pixel / 2, spec.id])
+        cur.execute(_sql(spec, row_sql), [z, x, y, pixel, pixel / 2, *row_params, spec.id])
         data = bytes(cur.fetchone()[0] or b"")
     etag = '"' + hashlib.md5(data).hexdigest() + '"'
     with _lock:

@@ -28,7 +28,7 @@ from gis_server.errors import (
     internal_error,
 )
 from layers import editing
-from layers.access import readable_layer
+from layers.access import audience_for, readable_layer
 from layers.query import Filters, LayerQuery, Page, Sort
 from ogc import tiles
 from ogc.api import get_api
@@ -190,7 +190,7 @@ def fast_items_eligible(request, spec) -> bool:
 
 def fast_item(request, spec, item_id: str) -> HttpResponse:
     """One feature as GeoJSON, with its ETag, in one query (pygeoapi serves the other formats)."""
-    found = LayerQuery(spec).feature_text(item_id)
+    found = LayerQuery(spec, audience=audience_for(request.user, spec)).feature_text(item_id)
     if found is None:
         raise NotFound(f"item {item_id!r} not found")
     text, etag = found
@@ -223,7 +223,8 @@ def fast_items(request, spec) -> HttpResponse:
                       q=g.get("q"))
     page = Page(offset=offset, limit=limit, sortby=tuple(sortby), properties=tuple(select),
                 skip_geometry=(g.get("skipGeometry") or "false").lower() in ("true", "1"))
-    features, returned, matched, estimated = LayerQuery(spec).features_text(filters, page)
+    features, returned, matched, estimated = LayerQuery(spec, audience=audience_for(request.user, spec)).features_text(
+        filters, page)
     base = f"{_base_url(request)}/collections/{spec.id}/items"
     keep = [(k, v) for k, v in g.items() if k not in ("offset", "f")]
     link = lambda off: f"{base}?{urlencode([('f', 'json'), ('offset', off), *keep])}"  # noqa: E731
@@ -333,7 +334,7 @@ def tileset(request, collection_id: str):
 def vector_tile(request, collection_id: str, z: int, y: int, x: int):
     """OGC API - Tiles: /collections/{id}/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}."""
     spec = _readable_layer_or_404(request, collection_id)
-    data, etag = tiles.render(spec, int(z), int(x), int(y))
+    data, etag = tiles.render(spec, int(z), int(x), int(y), audience=audience_for(request.user, spec))
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:

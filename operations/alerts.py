@@ -20,9 +20,17 @@ from operations.domains import BY_ID, DOMAINS
 DOMAIN_ID, TITLE_VI, TITLE_EN = "alerts", "Cảnh báo", "Alerts"
 OPEN_ALERTS_SHOWN = 100
 
+def alerts_row_filter(readable: frozenset[str]) -> tuple[str, list]:
+    """The alerts a reader may see on /ogc, in tiles and exports (as `alert_visible` decides for
+    the dashboard): a domain's alerts need one of its layers, a late layer's alert that layer."""
+    hidden_domains = [d.id for d in DOMAINS if not any(lyr in readable for lyr in d.layers_ids())]
+    hidden_keys = [f"data_supply:{s.id}" for d in DOMAINS for s in d.layers if s.id not in readable]
+    return "(NOT (t.domain = ANY(%s)) AND NOT (t.key = ANY(%s)))", [hidden_domains, hidden_keys]
+
+
 LAYERS = (
     layer_from_model(
-        Alert, id="alerts", title_vi="Cảnh báo", title_en="Alerts", domain=DOMAIN_ID, access="internal",
+        Alert, id="alerts", row_filter=alerts_row_filter, title_vi="Cảnh báo", title_en="Alerts", domain=DOMAIN_ID, access="internal",
         time_field="opened_at", title_field="title",
         fields=("rule", "domain", "severity", "title", "value", "threshold", "opened_at", "acknowledged_at",
                 "resolved_at"),

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 
 from gis_server.errors import ApiError
-from layers.access import readable_layer
+from layers.access import audience_for, readable_layer
 from layers.exporting import FORMATS, export_layer
 from layers.query import Filters, check_bbox
 
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         try:
             filters = Filters(bbox=tuple(check_bbox(bbox)) if bbox else (), datetime=datetime,
                               properties=tuple((k, v) for k, v in pairs))
-            path = export_layer(spec=spec, fmt=format, filters=filters, out_dir=out,
+            path = export_layer(spec=spec, fmt=format, filters=filters, out_dir=out, audience=audience_for(user, spec),
                                 progress=lambda d, t: self.stdout.write(f"  {d:,}/{t:,}", ending="\r"))
         except ApiError as exc:  # bad filters, unknown properties, malformed values
             raise CommandError(exc.description) from None

@@ -182,6 +182,12 @@ def test_the_supply_board_and_the_alerts_follow_the_layers_access(client):
         overview = client.get("/dashboard/").content.decode()
         assert ("Vụ việc an ninh, trật tự" in board) is sees, user
         assert ("Vụ việc an ninh, trật tự" in overview) is sees, user
+        for path in ("/ogc/collections/alerts/items?limit=1000&f=json", "/ogc/collections/alerts/items?limit=1000",
+                     "/ogc/collections/alerts/items?limit=1000&filter-lang=cql2-text&filter=rule%3D%27data_supply%27",
+                     "/export/alerts?format=csv"):
+            r = client.get(path, **basic(user))
+            listing = json.dumps(r.json(), ensure_ascii=False) if "json" in r["Content-Type"] else r.content.decode()
+            assert ("Vụ việc an ninh, trật tự" in listing) is sees, (user, path)
 
 
 def test_the_briefing_escapes_what_editors_typed(client):
