@@ -175,3 +175,26 @@ def test_no_input_makes_a_500(client):
     for item in hostile:
         r = client.get(f"/ogc/collections/schools/items/{item}", HTTP_ACCEPT="application/json")
         assert r.status_code < 500, (item, r.content[:300])
+
+
+def test_the_openapi_document_resolves_offline(client):
+    """Issue 10, defect 10: every $ref points inside the document, so offline tools can use it."""
+    doc = client.get("/ogc/openapi?f=json").json()
+    refs = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("$ref"), str):
+                refs.append(node["$ref"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(doc)
+    assert refs and all(r.startswith("#/") for r in refs), [r for r in refs if not r.startswith("#/")][:5]
+    for ref in set(refs):  # and each one resolves
+        node = doc
+        for part in ref[2:].split("/"):
+            node = node[part.replace("~1", "/").replace("~0", "~")]
