@@ -353,25 +353,22 @@ class LayerQuery:
         sql = " AND ".join([f't."{s.id_field}" = %s', *([s.where] if s.where else []), *rows])
         return sql, [ident, *params]
 
-    def feature_text(self, identifier) -> tuple[str, str] | None:
-        """One feature as GeoJSON text and its ETag, in one query; None if there is none."""
+    def _one_row(self, identifier, select: str) -> tuple | None:
         ident = _id(identifier)
         if ident is None:
             return None
         own, params = self._own(ident)
         with self.conn.cursor() as cur:
-            cur.execute(f"SELECT ({self.feature_sql()})::text, {ETAG_SQL} {self.from_sql()} WHERE {own}", params)
-            row = cur.fetchone()
+            cur.execute(f"SELECT {select} {self.from_sql()} WHERE {own}", params)
+            return cur.fetchone()
+
+    def feature_text(self, identifier) -> tuple[str, str] | None:
+        """One feature as GeoJSON text and its ETag, in one query; None if there is none."""
+        row = self._one_row(identifier, f"({self.feature_sql()})::text, {ETAG_SQL}")
         return (row[0], f'"{row[1]}"') if row else None
 
     def feature(self, identifier) -> dict | None:
-        ident = _id(identifier)
-        if ident is None:
-            return None
-        own, params = self._own(ident)
-        with self.conn.cursor() as cur:
-            cur.execute(f"SELECT {self.feature_sql()} {self.from_sql()} WHERE {own}", params)
-            row = cur.fetchone()
+        row = self._one_row(identifier, self.feature_sql())
         return _load(row[0]) if row else None
 
     # ---------------------------------------------------------------- rows, for files
