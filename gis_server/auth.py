@@ -127,6 +127,11 @@ class ApiAuthenticationMiddleware:
             ApiToken.objects.filter(pk=tok.pk).update(last_used_at=timezone.now())
             user = tok.user
         elif scheme == "basic":
+            # a browser re-sends Basic credentials it has kept, even for a page of another site:
+            # a cross-site request with them is refused (scripts, GDAL and QGIS send no Sec-Fetch-Site)
+            if request.headers.get("Sec-Fetch-Site", "none") not in ("same-origin", "none"):
+                return json_error(Forbidden, "a cross-site request with Basic credentials is refused; "
+                                             "use an API token (Authorization: Token ...)")
             user = self._basic_user(request, value)
             if not hasattr(user, "pk"):
                 return user  # an error response
@@ -134,7 +139,9 @@ class ApiAuthenticationMiddleware:
             return None
         request.user = user
         request.api_auth = True
-        request._dont_enforce_csrf_checks = True  # no cookie involved: CSRF does not apply
+        # no cookie involved (a token is never sent by a browser on its own; Basic only same-origin,
+        # see above): CSRF does not apply
+        request._dont_enforce_csrf_checks = True
         return None
 
     def _basic_user(self, request, value: str):

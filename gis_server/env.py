@@ -129,7 +129,8 @@ class Env:
             read_replicas=tuple(u.strip() for u in e.get("IOC_READ_REPLICAS", "").split(",") if u.strip()),
             upstream_token=e.get("IOC_UPSTREAM_TOKEN", ""),
             trusted_proxy_header=e.get("IOC_TRUSTED_PROXY_HEADER", "").strip(),
-            trusted_proxy_count=int(e.get("IOC_TRUSTED_PROXY_COUNT") or cls.trusted_proxy_count),
+            # at least 1: the left-most address is whatever the client wrote
+            trusted_proxy_count=max(1, int(e.get("IOC_TRUSTED_PROXY_COUNT") or cls.trusted_proxy_count)),
             trusted_proto_header=e.get("IOC_TRUSTED_PROTO_HEADER", "").strip(),
             hsts_seconds=int(e.get("IOC_HSTS_SECONDS") or cls.hsts_seconds),
             province=Province.from_environ(e),

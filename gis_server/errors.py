@@ -147,6 +147,10 @@ class ApiErrorMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if response.status_code == 401 and "Sec-Fetch-Mode" in request.headers and "WWW-Authenticate" in response:
+            # a browser would answer a Basic challenge with a password prompt and keep what is
+            # typed there; browsers log in with the form, API clients get the challenge
+            del response["WWW-Authenticate"]
         api_path = request.path == "/ogc" or request.path.startswith(API_PREFIXES)
         if (response.status_code >= 400 and api_path and not _is_json(response)
                 and not getattr(response, "streaming", False) and not _wants_html(request)):

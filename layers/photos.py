@@ -8,6 +8,7 @@ import io
 import uuid
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from gis_server.errors import BadRequest, NotFound
@@ -20,6 +21,10 @@ MAX_PHOTO_PIXELS = 50_000_000  # about 8,000 x 6,000: a phone's photo, not a dec
 MAX_SIDE = 4096  # larger photos are scaled down on re-encoding
 JPEG_QUALITY = 88
 CONTENT_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+# the formats decoded at all: never one that runs an interpreter (EPS runs Ghostscript)
+ACCEPTED_FORMATS = ("JPEG", "PNG", "GIF", "WEBP", "BMP", "TIFF")  # JPEG includes MPO
+PHOTOGRAPHIC = ("JPEG", "MPO")  # MPO: the multi-picture JPEG of many phone cameras
+Image.init()  # register every format plugin, so that the list above can name them
 
 
 def photo_url(p: FeaturePhoto) -> str:
@@ -33,10 +38,10 @@ def reencode(upload) -> tuple[str, bytes]:
     if upload.size > MAX_PHOTO_BYTES:
         raise BadRequest(f"{name}: larger than {MAX_PHOTO_BYTES // (1024 * 1024)} MB", {"photo": "too large"})
     try:
-        with Image.open(upload) as img:
+        with Image.open(upload, formats=ACCEPTED_FORMATS) as img:
             if img.width * img.height > MAX_PHOTO_PIXELS:
                 raise BadRequest(f"{name}: more than {MAX_PHOTO_PIXELS:,} pixels", {"photo": "too many pixels"})
-            photographic = img.format == "JPEG"
+            photographic = img.format in PHOTOGRAPHIC
             img.load()
             img = ImageOps.exif_transpose(img)  # keep the orientation the camera meant, drop the EXIF
             img.thumbnail((MAX_SIDE, MAX_SIDE))
@@ -61,12 +66,18 @@ def feature_photos_add(*, spec: LayerSpec, fid: int, files, user) -> list[Featur
     if not files:
         raise BadRequest("send one or more image files in the 'photo' field", {"photo": "required"})
     clean = [reencode(f) for f in files]
-    saved = []
-    for ext, data in clean:
-        p = FeaturePhoto(layer=spec.id, feature_id=fid, uploaded_by=user)
-        p.image.save(f"{uuid.uuid4().hex}{ext}", ContentFile(data), save=False)
-        p.save()
-        saved.append(p)
+    saved: list[FeaturePhoto] = []
+    try:
+        with transaction.atomic():
+            for ext, data in clean:
+                p = FeaturePhoto(layer=spec.id, feature_id=fid, uploaded_by=user)
+                p.image.save(f"{uuid.uuid4().hex}{ext}", ContentFile(data), save=False)
+                saved.append(p)
+                p.save()
+    except Exception:
+        for p in saved:  # no file left behind without its row
+            p.image.delete(save=False)
+        raise
     return saved
 
 

@@ -65,7 +65,7 @@ def render(spec: LayerSpec, z: int, x: int, y: int, audience: frozenset[str] | N
     if not 0 <= z <= 22 or not (0 <= x < 2**z and 0 <= y < 2**z):
         raise TileError(f"no tile {z}/{y}/{x} in WebMercatorQuad")
     row_sql, row_params = spec.row_filter(audience or frozenset()) if spec.row_filter else ("", [])
-    key = (spec.id, z, x, y, hash(audience) if spec.row_filter else None)
+    key = (spec.id, z, x, y, (audience or frozenset()) if spec.row_filter else None)
     now = time.monotonic()
     ttl = settings.IOC_TILE_CACHE_SECONDS
     with _lock:

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from gis_server.errors import BadRequest, Forbidden, NotFound
 from gis_server.roles import EDITOR, OPERATOR, has_role
+from layers.access import visible_layers
 from layers.models import Alert
-from layers.registry import Style, layer_from_model
+from layers.registry import Style, layer_from_model, static_layers
 from operations import supply
 from operations.domain import Rule
 from operations.domains import BY_ID, DOMAINS
@@ -24,7 +25,7 @@ def alerts_row_filter(readable: frozenset[str]) -> tuple[str, list]:
     """The alerts a reader may see on /ogc, in tiles and exports (as `alert_visible` decides for
     the dashboard): a domain's alerts need one of its layers, a late layer's alert that layer."""
     hidden_domains = [d.id for d in DOMAINS if not any(lyr in readable for lyr in d.layers_ids())]
-    hidden_keys = [f"data_supply:{s.id}" for d in DOMAINS for s in d.layers if s.id not in readable]
+    hidden_keys = [f"data_supply:{s.id}" for s in static_layers() if s.cadence and s.id not in readable]
     return "(NOT (t.domain = ANY(%s)) AND NOT (t.key = ANY(%s)))", [hidden_domains, hidden_keys]
 
 
@@ -98,10 +99,11 @@ def open_alerts(*, readable: set[str]) -> list[Alert] | None:
 
 
 def _handled_alert(*, alert_id: int, user) -> Alert:
+    """The alert, if this user handles alerts and may see this one (else 403 or 404)."""
     if not can_handle_alerts(user):
         raise Forbidden("operators handle alerts")
     alert = Alert.objects.filter(pk=alert_id).first()
-    if alert is None:
+    if alert is None or not alert_visible(alert, {s.id for s in visible_layers(user)}):
         raise NotFound(f"no alert {alert_id}")
     return alert
 

@@ -32,9 +32,11 @@ class RasterError(BadRequest):
 
 # Self-contained formats only, chosen by driver when the file is opened: a VRT (or any format
 # that names other files or URLs) could read files outside the media folder or make the server
-# fetch internal addresses.
-ACCEPTED_DRIVERS = ("GTiff", "JP2OpenJPEG", "PNG", "JPEG")
-ACCEPTED_FORMATS = "GeoTIFF/COG, JPEG 2000, PNG or JPEG with a world file"
+# fetch internal addresses. Side files are not read either (an external .ovr may itself be a
+# VRT): GDAL_DISABLE_READDIR_ON_OPEN, so the georeferencing must be inside the file.
+ACCEPTED_DRIVERS = ("GTiff", "JP2OpenJPEG")
+ACCEPTED_FORMATS = "GeoTIFF/COG or JPEG 2000, georeferenced inside the file"
+GDAL_NO_SIDE_FILES = {"GDAL_DISABLE_READDIR_ON_OPEN": "EMPTY_DIR"}
 ACCESS_LEVELS = ("public", "internal", "restricted")
 
 
@@ -128,6 +130,15 @@ def import_raster(*, path: Path, slug: str, title_vi: str | None = None, title_e
     path = Path(path)
     if not path.is_file():
         raise RasterError(f"no such file: {path}")
+    with rasterio.Env(**GDAL_NO_SIDE_FILES):
+        return _import_cog(path=path, slug=slug, title_vi=title_vi, title_en=title_en, domain=domain, access=access,
+                           kind=kind, value_unit=value_unit, colormap=colormap, value_range=value_range,
+                           classes=classes, crs=crs, nodata=nodata, valid_from=valid_from, valid_to=valid_to,
+                           existing=existing)
+
+
+def _import_cog(*, path: Path, slug, title_vi, title_en, domain, access, kind, value_unit, colormap, value_range,
+                classes, crs, nodata, valid_from, valid_to, existing) -> RasterDataset:
     src = _open_self_contained(path)
     with src:
         src_crs = _source_crs(src, path, crs)

@@ -8,7 +8,7 @@ import pytest
 import requests
 from PIL import Image
 
-from tests.helpers import CHROMIUM
+from tests.helpers import CHROMIUM, DEMO_PASSWORD
 
 pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian's chromium")
 
@@ -126,3 +126,9 @@ def test_reshape_a_parcel_by_dragging_a_vertex(phone, live_url):
     assert after["geometry"]["type"] == "MultiPolygon"
     assert after["geometry"]["coordinates"] != first["geometry"]["coordinates"]
     assert after["properties"]["land_use"] == first["properties"]["land_use"]
+    # put the parcel back: the session's database is shared with the other tests
+    url = f"{live_url}/ogc/collections/land-parcels/items/{first['id']}"
+    r = requests.patch(url, json={"geometry": first["geometry"]}, auth=("editor", DEMO_PASSWORD), timeout=30,
+                       headers={"If-Match": requests.get(url, timeout=30).headers["ETag"],
+                                "Content-Type": "application/merge-patch+json"})
+    assert r.status_code == 200, r.text

@@ -16,7 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("--title")
         parser.add_argument("--title-en")
         parser.add_argument("--domain", default="other", choices=list(domains()))
-        parser.add_argument("--access", default="public", choices=["public", "internal", "restricted"])
+        parser.add_argument("--access", default="internal", choices=["public", "internal", "restricted"],
+                            help="who may read it (default: internal, logged-in staff)")
         parser.add_argument("--unit", default="", help="value unit, e.g. người/km²")
         parser.add_argument("--colormap", default="viridis", help="rio-tiler colour map name")
         parser.add_argument("--range", nargs=2, type=float, metavar=("MIN", "MAX"))

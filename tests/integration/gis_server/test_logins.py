@@ -84,3 +84,13 @@ def test_basic_with_random_user_names_is_throttled_per_address(client):
     r = client.get("/healthz", **basic("nobody-else", "x"))
     assert r.status_code == 429 and r.json()["code"] == "TooManyRequests" and r["Retry-After"]
     assert client.get("/healthz").status_code == 200  # requests without credentials are not throttled
+
+
+def test_browsers_get_no_basic_challenge_and_cross_site_basic_is_refused(client):
+    """A browser keeps Basic credentials and re-sends them, also for another site's form."""
+    r = client.get("/ogc/collections/alerts/items", HTTP_SEC_FETCH_MODE="cors")
+    assert r.status_code in (401, 404) and "WWW-Authenticate" not in r
+    assert client.get("/api/layers/schools/items/1/history")["WWW-Authenticate"].startswith("Basic")  # API clients
+    r = client.post("/api/alerts/1/resolve", **basic("operator"), HTTP_SEC_FETCH_SITE="cross-site")
+    assert r.status_code == 403 and "token" in r.json()["description"]
+    assert client.get("/ogc/collections", **basic("viewer"), HTTP_SEC_FETCH_SITE="same-origin").status_code == 200

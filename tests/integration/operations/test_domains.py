@@ -198,3 +198,14 @@ def test_the_briefing_escapes_what_editors_typed(client):
     page = client.get("/dashboard/education/briefing.html").content.decode()
     assert "\\u0026lt;img src=x onerror=" in page  # "&lt;img ..." inside the embedded GeoJSON
     assert "<img src=x onerror" not in page and "\\u003cimg src=x" not in page
+
+
+def test_staff_act_only_on_alerts_they_may_see(client):
+    unit = AdminUnit.objects.filter(level="district").first()
+    hidden = Alert.objects.create(key="test:security", rule="test", domain="security", severity="warning",
+                                  title="Vụ việc thử", unit=unit, geom=unit.geom.point_on_surface)
+    r = client.post(f"/api/alerts/{hidden.pk}/acknowledge", **basic("operator"))
+    assert r.status_code == 404 and r.json()["code"] == "NotFound"
+    hidden.refresh_from_db()
+    assert hidden.acknowledged_at is None
+    assert client.post(f"/api/alerts/{hidden.pk}/resolve", **basic("admin")).status_code == 200
