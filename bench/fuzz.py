@@ -29,7 +29,10 @@ def main() -> None:
     a = ap.parse_args()
     if urlparse(a.url).hostname not in ("127.0.0.1", "localhost", "::1"):
         sys.exit("bench/fuzz.py only targets a server on this machine (loopback)")
-    schema = schemathesis.openapi.from_url(f"{a.url}/ogc/openapi?f=json")
+    try:
+        schema = schemathesis.openapi.from_url(f"{a.url}/ogc/openapi?f=json")
+    except Exception as exc:  # schemathesis wraps connection errors in its own loader errors
+        sys.exit(f"cannot read {a.url}/ogc/openapi (start a server with make demo): {str(exc).splitlines()[0]}")
     headers = {"Authorization": f"Token {a.token}"} if a.token else {}
     calls, errors, by_status, started = [0], [], {}, time.monotonic()
     for result in schema.get_all_operations():

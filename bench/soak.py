@@ -195,7 +195,11 @@ def main() -> None:
     a = ap.parse_args()
     if urlparse(a.url).hostname not in ("127.0.0.1", "localhost", "::1"):
         sys.exit("bench/soak.py only targets a server on this machine (loopback)")
-    if requests.get(f"{a.url}/healthz", timeout=10).status_code != 200:
+    try:
+        healthy = requests.get(f"{a.url}/healthz", timeout=10).status_code == 200
+    except requests.RequestException:
+        healthy = False
+    if not healthy:
         sys.exit(f"no healthy server at {a.url} (start one with make demo)")
     random.seed(2026)
     stats, stop, log = Stats(), threading.Event(), {}
