@@ -33,8 +33,8 @@ def _district(request) -> int | None:
         raise Http404(str(exc)) from None
 
 
-def _domain_or_404(request, domain: str):
-    d = dashboard.readable_domain(domain_id=domain, readable=_readable(request))
+def _domain_or_404(domain: str, readable: set[str]):
+    d = dashboard.readable_domain(domain_id=domain, readable=readable)
     if d is None:
         raise Http404(f"no domain {domain!r}")
     return d
@@ -61,10 +61,11 @@ def overview(request):
 
 @login_required
 def domain_view(request, domain: str):
-    d = _domain_or_404(request, domain)
+    visible = visible_layers(request.user)
+    d = _domain_or_404(domain, {s.id for s in visible})
     district, months, lang = _district(request), _months(request), page_language()
-    card = dashboard.domain_card(domain=d, lang=lang, readable=_readable(request), district=district)
-    specs = [s.public_dict() for s in visible_layers(request.user) if s.id in card.layers]
+    card = dashboard.domain_card(domain=d, lang=lang, readable={s.id for s in visible}, district=district)
+    specs = [s.public_dict() for s in visible if s.id in card.layers]
     return render(request, "frontend/domain.html", {
         **_context(request), "domain": d.id, "title": d.title(lang), "card": card, "months": months,
         "ranking": dashboard.domain_ranking(domain=d, district=district),
@@ -101,7 +102,7 @@ def alert_action(request, pk: int, action: str):
 @login_required
 def domain_briefing(request, domain: str):
     """Download a standalone HTML briefing map of a domain (opens offline)."""
-    d = _domain_or_404(request, domain)
+    d = _domain_or_404(domain, _readable(request))
     page = build_briefing(domain=d, user=request.user, lang=page_language(), district=_district(request))
     r = HttpResponse(page, content_type="text/html; charset=utf-8")
     r["Content-Disposition"] = f'attachment; filename="briefing-{d.id}-{timezone.localdate():%Y%m%d}.html"'

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from gis_server.errors import BadRequest, Forbidden, NotFound
@@ -16,17 +17,22 @@ from layers.models import Alert
 from layers.registry import Style, layer_from_model, static_layers
 from operations import supply
 from operations.domain import Rule
-from operations.domains import BY_ID, DOMAINS
+from operations.domains import DOMAINS
 
 DOMAIN_ID, TITLE_VI, TITLE_EN = "alerts", "Cảnh báo", "Alerts"
 OPEN_ALERTS_SHOWN = 100
 
-def alerts_row_filter(readable: frozenset[str]) -> tuple[str, list]:
-    """The alerts a reader may see on /ogc, in tiles and exports (as `alert_visible` decides for
-    the dashboard): a domain's alerts need one of its layers, a late layer's alert that layer."""
+def _hidden(readable) -> tuple[list[str], list[str]]:
+    """What a reader who may read these layers must not see: the domains none of whose layers
+    they may read, and the data-supply alerts about layers they may not read."""
     hidden_domains = [d.id for d in DOMAINS if not any(lyr in readable for lyr in d.layers_ids())]
     hidden_keys = [f"data_supply:{s.id}" for s in static_layers() if s.cadence and s.id not in readable]
-    return "(NOT (t.domain = ANY(%s)) AND NOT (t.key = ANY(%s)))", [hidden_domains, hidden_keys]
+    return hidden_domains, hidden_keys
+
+
+def alerts_row_filter(readable: frozenset[str]) -> tuple[str, list]:
+    """The same rule as `visible_alerts`, as SQL for /ogc, tiles and exports."""
+    return "(NOT (t.domain = ANY(%s)) AND NOT (t.key = ANY(%s)))", list(_hidden(readable))
 
 
 LAYERS = (
@@ -80,30 +86,26 @@ def can_handle_alerts(user) -> bool:
     return user is not None and user.is_authenticated and has_role(user, OPERATOR, EDITOR)
 
 
-def alert_visible(alert: Alert, readable: set[str]) -> bool:
-    """An alert follows the access of what it is about: a late layer's alert needs that layer,
-    a domain's alert needs one of the domain's layers."""
-    if alert.rule == "data_supply" and alert.key.startswith("data_supply:") and \
-            not alert.key.startswith("data_supply:indicator:"):
-        return alert.key.removeprefix("data_supply:") in readable
-    domain = BY_ID.get(alert.domain)
-    return domain is None or any(lyr in readable for lyr in domain.layers_ids())
+def visible_alerts(*, readable) -> QuerySet[Alert]:
+    """The alerts a reader may see: an alert follows the access of what it is about."""
+    hidden_domains, hidden_keys = _hidden(readable)
+    return Alert.objects.exclude(domain__in=hidden_domains).exclude(key__in=hidden_keys)
 
 
 def open_alerts(*, readable: set[str]) -> list[Alert] | None:
     """The open alerts this user may see (None for users who may not read the alerts layer)."""
     if "alerts" not in readable:
         return None
-    found = Alert.objects.filter(resolved_at__isnull=True).order_by("-severity", "-opened_at")
-    return [a for a in found if alert_visible(a, readable)][:OPEN_ALERTS_SHOWN]
+    found = visible_alerts(readable=readable).filter(resolved_at__isnull=True).order_by("-severity", "-opened_at")
+    return list(found[:OPEN_ALERTS_SHOWN])
 
 
 def _handled_alert(*, alert_id: int, user) -> Alert:
     """The alert, if this user handles alerts and may see this one (else 403 or 404)."""
     if not can_handle_alerts(user):
         raise Forbidden("operators handle alerts")
-    alert = Alert.objects.filter(pk=alert_id).first()
-    if alert is None or not alert_visible(alert, {s.id for s in visible_layers(user)}):
+    alert = visible_alerts(readable={s.id for s in visible_layers(user)}).filter(pk=alert_id).first()
+    if alert is None:
         raise NotFound(f"no alert {alert_id}")
     return alert
 
@@ -134,8 +136,8 @@ ACTIONS = {"acknowledge": alert_acknowledge, "resolve": alert_resolve}
 
 def alert_act(*, alert_id: int, action: str, user) -> Alert:
     """The action named in a URL: acknowledge or resolve."""
-    if not can_handle_alerts(user):
-        raise Forbidden("operators handle alerts")
-    if action not in ACTIONS:
-        raise BadRequest(f"action must be {' or '.join(ACTIONS)}")
-    return ACTIONS[action](alert_id=alert_id, user=user)
+    handler = ACTIONS.get(action)
+    if handler is None:  # who may not handle alerts learns no more than that
+        raise Forbidden("operators handle alerts") if not can_handle_alerts(user) else \
+            BadRequest(f"action must be {' or '.join(ACTIONS)}")
+    return handler(alert_id=alert_id, user=user)

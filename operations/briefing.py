@@ -13,9 +13,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from layers.access import visible_layers
-from layers.models import Alert
 from layers.query import Filters, LayerQuery, Page, Sort
-from operations.alerts import alert_visible
+from operations.alerts import visible_alerts
 from operations.dashboard import domain_card
 from operations.domain import Domain
 
@@ -76,8 +75,8 @@ def domain_briefing(*, domain: Domain, user, lang: str = "vi", district: int | N
             tooltip=folium.GeoJsonTooltip(fields=fields, aliases=[html.escape(str(spec.field(f).title)) for f in fields]),
         ).add_to(m)
     if "alerts" in readable:
-        alerts = Alert.objects.filter(domain=domain.id, resolved_at__isnull=True)[:MAX_ALERTS]
-        for a in [a for a in alerts if alert_visible(a, set(readable))]:
+        alerts = visible_alerts(readable=set(readable)).filter(domain=domain.id, resolved_at__isnull=True)
+        for a in alerts[:MAX_ALERTS]:
             p = a.geom.point_on_surface if a.geom.geom_type != "Point" else a.geom
             folium.CircleMarker([p.y, p.x], radius=9, color="#c53030", fill=True, fill_opacity=0.8,
                                 tooltip=html.escape(a.title)).add_to(m)  # folium popups need jQuery
