@@ -90,15 +90,6 @@ def unit_dossiers(request, code: str):
         **_context(request), "unit": unit, "dossiers": unit_overdue_dossiers(unit_code=code)})
 
 
-@require_POST
-def alert_action(request, pk: int, action: str):
-    if not request.user.is_authenticated:
-        raise Unauthorized("log in to handle alerts")
-    alert = alert_act(alert_id=pk, action=action, user=request.user)
-    return JsonResponse({"id": alert.pk, "acknowledged_at": alert.acknowledged_at, "resolved_at": alert.resolved_at,
-                         "by": request.user.get_username()}, json_dumps_params={"default": str})
-
-
 @login_required
 def domain_briefing(request, domain: str):
     """Download a standalone HTML briefing map of a domain (opens offline)."""

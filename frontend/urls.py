@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import api_views, dashboard_views, views
+from frontend import alert_views, api_views, dashboard_views, views
 
 urlpatterns = [
     path("", views.portal, name="portal"),
@@ -12,7 +12,7 @@ urlpatterns = [
     path("dashboard/public_services/unit/<str:code>/", dashboard_views.unit_dossiers, name="unit-dossiers"),
     path("dashboard/<str:domain>/", dashboard_views.domain_view, name="domain"),
     path("dashboard/<str:domain>/briefing.html", dashboard_views.domain_briefing, name="briefing"),
-    path("api/alerts/<int:pk>/<str:action>", dashboard_views.alert_action, name="alert-action"),
+    path("api/alerts/<int:pk>/<str:action>", alert_views.alert_action, name="alert-action"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="frontend/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/tokens/", api_views.tokens, name="tokens"),

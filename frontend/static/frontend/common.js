@@ -1,4 +1,4 @@
-/* IOC GIS: helpers shared by portal.js, field.js, domain.js and dashboard.js.
+/* IOC GIS: helpers shared by portal.js, field.js, domain.js and alerts.js.
    A plain script (no bundler, no modules): load it before them; it defines window.IOC. */
 (function () {
   "use strict";
