@@ -12,6 +12,7 @@ urlpatterns = [
     path("dashboard/public_services/unit/<str:code>/", dashboard_views.unit_dossiers, name="unit-dossiers"),
     path("dashboard/<str:domain>/", dashboard_views.domain_view, name="domain"),
     path("dashboard/<str:domain>/briefing.html", dashboard_views.domain_briefing, name="briefing"),
+    path("api/alerts", alert_views.open_alerts, name="alerts-open"),
     path("api/alerts/<int:pk>/<str:action>", alert_views.alert_action, name="alert-action"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="frontend/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
