@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from gis_server.context import page_language
 from gis_server.errors import BadRequest, Conflict, NotFound, Unauthorized
 from gis_server.models import ApiToken
 from layers import editing, history, photos
@@ -21,6 +22,7 @@ from layers.access import editing_districts, readable_layer
 from layers.exporting import FORMATS, export_job_for, export_start
 from layers.models import ExportJob
 from layers.query import Filters, check_bbox
+from layers.selectors import layer_time_dimensions
 from operations.domains.citizen import possible_duplicates, public_status
 
 EXPORT_PARAMS = {"format", "bbox", "datetime", "q"}
@@ -31,6 +33,15 @@ def _layer_or_404(request, layer_id):
     if spec is None:
         raise NotFound(f"layer {layer_id!r} not found")
     return spec
+
+
+@require_GET
+def layer_time(request, layer_id: str):
+    """A time map's choices for a layer: indicators, their periods and the default period."""
+    spec = _layer_or_404(request, layer_id)
+    if spec.time_map is None:
+        raise NotFound(f"layer {layer_id!r} has no time map")
+    return JsonResponse(layer_time_dimensions(spec=spec, lang=page_language()))
 
 
 def _logged_in(request, what: str) -> None:

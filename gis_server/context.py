@@ -1,4 +1,4 @@
-"""Template context: the province's name in the page's language, for titles and headers."""
+"""Template context: the province (name in the page's language, bounds, base maps) for every page."""
 
 from django.conf import settings
 from django.utils.translation import get_language
@@ -10,4 +10,6 @@ def page_language() -> str:
 
 
 def province(request) -> dict:
-    return {"province": settings.IOC_PROVINCE.as_dict(page_language())}
+    """The province and its base maps, for every page's #province data block."""
+    return {"province": {**settings.IOC_PROVINCE.as_dict(page_language()),
+                         "basemaps": [b.as_dict() for b in settings.IOC_BASEMAPS]}}

@@ -71,6 +71,56 @@ class Province:
 
 
 @dataclass(frozen=True)
+class BaseMap:
+    """A base layer from a tile server (IOC_BASEMAPS): an XYZ template with {z}/{x}/{y}, or a
+    WMTS RESTful template with {TileMatrix}/{TileRow}/{TileCol} (Web Mercator tile matrix set)."""
+
+    name: str
+    url: str
+    attribution: str
+    max_zoom: int = 19
+
+    def origin(self) -> str:
+        u = urlparse(self.url)
+        return f"{u.scheme}://{u.netloc}"
+
+    def leaflet_url(self) -> str:
+        """The template as Leaflet writes it ({z}/{x}/{y})."""
+        return (self.url.replace("{TileMatrix}", "{z}").replace("{TileRow}", "{y}").replace("{TileCol}", "{x}"))
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "url": self.leaflet_url(), "attribution": self.attribution,
+                "max_zoom": self.max_zoom}
+
+
+def _basemaps(value: str | None) -> tuple[BaseMap, ...]:
+    """IOC_BASEMAPS: base layers, one per line or separated by ";", each "name|url|attribution[|max zoom]"."""
+    if not value or not value.strip():
+        return ()
+    out = []
+    for entry in (x.strip() for x in value.replace("\n", ";").split(";")):
+        if not entry:
+            continue
+        parts = [p.strip() for p in entry.split("|")]
+        if len(parts) not in (3, 4) or not all(parts[:3]):
+            raise ValueError(f"IOC_BASEMAPS entries are 'name|url|attribution[|max zoom]', got {entry!r}")
+        name, url, attribution = parts[:3]
+        if urlparse(url).scheme not in {"http", "https"}:
+            raise ValueError(f"IOC_BASEMAPS: {name}: the URL must be http(s)://, got {url!r}")
+        xyz = all(k in url for k in ("{z}", "{x}", "{y}"))
+        wmts = all(k in url for k in ("{TileMatrix}", "{TileRow}", "{TileCol}"))
+        if not (xyz or wmts):
+            raise ValueError(f"IOC_BASEMAPS: {name}: the URL needs {{z}}/{{x}}/{{y}} (XYZ) or "
+                             f"{{TileMatrix}}/{{TileRow}}/{{TileCol}} (WMTS), got {url!r}")
+        try:
+            max_zoom = int(parts[3]) if len(parts) == 4 else 19
+        except ValueError:
+            raise ValueError(f"IOC_BASEMAPS: {name}: max zoom must be a whole number, got {parts[3]!r}") from None
+        out.append(BaseMap(name, url, attribution, max_zoom))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class Env:
     """IOC GIS settings; every variable is prefixed IOC_ except DATABASE_URL."""
 
@@ -97,6 +147,7 @@ class Env:
     trusted_proto_header: str = ""
     hsts_seconds: int = 31_536_000  # a year; 0 turns HSTS off
     province: Province = Province()
+    basemaps: tuple[BaseMap, ...] = ()  # tile servers for base layers; none: the offline province base
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -134,6 +185,7 @@ class Env:
             trusted_proto_header=e.get("IOC_TRUSTED_PROTO_HEADER", "").strip(),
             hsts_seconds=int(e.get("IOC_HSTS_SECONDS") or cls.hsts_seconds),
             province=Province.from_environ(e),
+            basemaps=_basemaps(e.get("IOC_BASEMAPS")),
             extra={k: e[k] for k in ("IOC_DB_NAME",) if k in e},
         )
 

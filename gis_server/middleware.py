@@ -1,5 +1,6 @@
 """Pages fail cleanly (503) while the database is down; Django reconnects when it returns."""
 
+from django.conf import settings
 from django.db import connections
 from django.http import HttpResponse
 
@@ -35,7 +36,7 @@ class DatabaseUnavailableMiddleware:
 # style attributes); photos and queued edits use data: and blob: URLs.
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:", "connect-src 'self' data: blob:", "font-src 'self' data:",
+    "img-src 'self' data: blob:{tile_servers}", "connect-src 'self' data: blob:", "font-src 'self' data:",
     "worker-src 'self' blob:", "object-src 'none'", "base-uri 'self'", "form-action 'self'",
     "frame-ancestors 'none'",
 ])
@@ -43,13 +44,20 @@ CONTENT_SECURITY_POLICY = "; ".join([
 CSP_EXEMPT_PREFIXES = ("/ogc", "/admin/")
 
 
+def content_security_policy() -> str:
+    """The policy, with the configured base-map tile servers allowed as image sources."""
+    origins = sorted({b.origin() for b in settings.IOC_BASEMAPS})
+    return CONTENT_SECURITY_POLICY.format(tile_servers="".join(f" {o}" for o in origins))
+
+
 class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        self.policy = content_security_policy()
 
     def __call__(self, request):
         response = self.get_response(request)
         if ("text/html" in response.get("Content-Type", "") and not request.path.startswith(CSP_EXEMPT_PREFIXES)
                 and not response.get("Content-Disposition", "").startswith("attachment")):
-            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+            response.headers.setdefault("Content-Security-Policy", self.policy)
         return response

@@ -137,6 +137,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
 IOC_PROVINCE = ENV.province
+IOC_BASEMAPS = ENV.basemaps  # base layers from tile servers; none: the offline province base
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": IOC_PROVINCE.centre,
     "DEFAULT_ZOOM": IOC_PROVINCE.zoom,

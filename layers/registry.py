@@ -87,6 +87,25 @@ class Style:
     palette: tuple[tuple[str, str], ...] = ()  # value -> colour
 
 
+PERIODS = ("month", "week", "year")
+
+
+@dataclass(frozen=True)
+class TimeMap:
+    """How a time-enabled layer is mapped one period at a time: the period length, the numeric
+    fields one may map (the first is the default), the field that splits the layer into
+    indicators (one picker entry each) and the SQL naming them, and the field holding the admin
+    level, so that one level is drawn at once. `dimensions_sql` returns (code, name_vi, name_en,
+    unit, warning, critical, higher_is_better): with thresholds, the map is coloured
+    red/amber/green by them; without, by quantiles."""
+
+    period: str
+    measures: tuple[str, ...]
+    dimension: str = ""
+    dimensions_sql: str = ""
+    level: str = ""
+
+
 @dataclass(frozen=True)
 class LayerSpec:
     id: str
@@ -118,6 +137,7 @@ class LayerSpec:
     # rows that follow other layers' access (alerts about a restricted layer): given the ids of
     # the layers a user may read, an SQL condition on alias t and its parameters
     row_filter: Callable[[frozenset[str]], tuple[str, list]] | None = None
+    time_map: TimeMap | None = None  # drawn one indicator and one period at a time on the maps
 
     def field(self, name: str) -> LayerField | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -150,7 +170,16 @@ class LayerSpec:
                  "choices": {k: str(v) for k, v in f.choices}}
                 for f in self.fields
             ],
+            "time_map": self._time_map_dict(),
         }
+
+    def _time_map_dict(self) -> dict | None:
+        tm = self.time_map
+        if tm is None:
+            return None
+        return {"period": tm.period, "dimension": tm.dimension, "level": tm.level,
+                "measures": [{"name": m, "title": str(self.field(m).title), "unit": str(self.field(m).unit)}
+                             for m in tm.measures]}
 
 
 # ---------------------------------------------------------------- derivation from models
@@ -293,6 +322,29 @@ def validate_spec(spec: LayerSpec) -> list[str]:
         problems.append(f"layer {spec.id!r}: a cadence needs a time field to check it against")
     if spec.roles and spec.access != "restricted":
         problems.append(f"layer {spec.id!r}: roles only apply to restricted layers")
+    return problems + _time_map_problems(spec)
+
+
+def _time_map_problems(spec: LayerSpec) -> list[str]:
+    tm = spec.time_map
+    if tm is None:
+        return []
+    problems = []
+    if not spec.time_field:
+        problems.append(f"layer {spec.id!r}: a time map needs a time field")
+    if tm.period not in PERIODS:
+        problems.append(f"layer {spec.id!r}: time map period must be one of {PERIODS}, not {tm.period!r}")
+    if not tm.measures:
+        problems.append(f"layer {spec.id!r}: a time map needs at least one measure")
+    for name in (*tm.measures, tm.dimension, tm.level):
+        if name and spec.field(name) is None:
+            problems.append(f"layer {spec.id!r}: time map field {name!r} is not a field")
+    for name in tm.measures:
+        f = spec.field(name)
+        if f is not None and f.type not in ("integer", "number"):
+            problems.append(f"layer {spec.id!r}: time map measure {name!r} is not numeric")
+    if tm.dimensions_sql and not tm.dimension:
+        problems.append(f"layer {spec.id!r}: time map dimensions_sql needs a dimension field")
     return problems
 
 

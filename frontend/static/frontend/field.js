@@ -15,10 +15,8 @@
 
   const map = L.map("map", { zoomControl: true }).fitBounds(IOC.PROVINCE_BOUNDS);
   features.addTo(map);
-  // commune boundaries as the base map (no internet tiles in the field either)
-  IOC.getGeo(`${cfg.ogc}/collections/admin-communes/items?f=json&limit=1000&properties=name`)
-    .then((fc) => fc && L.geoJSON(fc, { interactive: false, style: { color: "#718096", weight: 1, fill: false } }).addTo(map))
-    .catch(() => {});
+  // the base map: configured tile servers, or the province's own communes and roads (offline)
+  IOC.addBaseMap(map);
 
   function toast(msg) { $("toast").textContent = msg; clearTimeout(toast.timer); toast.timer = setTimeout(() => ($("toast").textContent = ""), 4000); }
   function uuid() { return (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2)); }

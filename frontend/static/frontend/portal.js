@@ -19,6 +19,7 @@
   });
   map.fitBounds(IOC.PROVINCE_BOUNDS);
   map.attributionControl.setPrefix("IOC GIS · Leaflet");
+  IOC.addBaseMap(map);
   L.control.scale({ imperial: false }).addTo(map);
   [["admin", 350], ["areas", 380], ["points", 450]].forEach(([name, z]) => {
     map.createPane(name).style.zIndex = z;
@@ -91,7 +92,18 @@
     return { container: grid, geo: grid, add: () => {}, clear: () => {}, tiles: true };
   }
 
+  function makeTimeLayer(spec) {  // one indicator, level and period at a time (timemap.js)
+    const tm = IOC.timeMap(map, spec, { lang, pane: IOC.isPoint(spec) ? "points" : "areas", onChange: () => { renderLegend(); countTime(spec.id); } });
+    return { container: tm.layer, geo: tm.layer, add: () => {}, clear: () => {}, tm };
+  }
+
+  function countTime(id) {
+    const st = state[id], shown = st.handle.tm.state().shown;
+    st.count.textContent = shown ? IOC.number(shown, lang, 0) : "";
+  }
+
   function makeLayer(spec) {
+    if (spec.time_map) return makeTimeLayer(spec);
     if (spec.tiles) return makeTileLayer(spec);
     const isPoint = IOC.isPoint(spec);
     const isAdmin = spec.domain === "admin";
@@ -141,6 +153,11 @@
   async function load(id) {
     const st = state[id];
     const spec = st.spec;
+    if (st.handle.tm) {  // a time map: its own controls under the layer's name
+      if (!st.loaded) { st.item.after(st.handle.tm.panel); st.loaded = true; }
+      st.handle.tm.panel.hidden = false;
+      return st.handle.tm.start(st.wanted);
+    }
     if (st.handle.tiles) {  // drawn from vector tiles: Leaflet fetches what the view needs
       const hidden = map.getZoom() < spec.tile_min_zoom;
       st.item.classList.toggle("needs-zoom", hidden);
@@ -176,7 +193,10 @@
     const st = state[id];
     st.on = on;
     st.checkbox.checked = on;
-    if (on) { map.addLayer(st.handle.container); load(id); } else { map.removeLayer(st.handle.container); if (st.abort) st.abort.abort(); }
+    if (on) { map.addLayer(st.handle.container); return load(id).then(renderLegend); }
+    map.removeLayer(st.handle.container);
+    if (st.abort) st.abort.abort();
+    if (st.handle.tm) { st.handle.tm.stop(); st.handle.tm.panel.hidden = true; }
     renderLegend();
   }
 
@@ -187,6 +207,7 @@
       const spec = s.spec;
       const box = document.createElement("div");
       box.className = "legend-layer";
+      if (s.handle.tm) { box.innerHTML = s.handle.tm.legendHtml(); el.appendChild(box); return; }
       const isPoint = IOC.isPoint(spec);
       const swatch = (c) => `<span class="sw ${isPoint ? "dot" : "area"}" style="background:${c};${spec.domain === "admin" ? `background:transparent;border-color:${c}` : ""}"></span>`;
       let html = `<div class="legend-title">${IOC.esc(IOC.title(spec, lang))}</div>`;
@@ -231,6 +252,17 @@
   }
 
   buildList();
+
+  // the legend sits on the map (bottom right), where the eye is
+  const legendControl = L.control({ position: "bottomright" });
+  legendControl.onAdd = () => {
+    const el = document.getElementById("legend");
+    el.classList.add("legend-control");
+    L.DomEvent.disableClickPropagation(el);
+    L.DomEvent.disableScrollPropagation(el);
+    return el;
+  };
+  legendControl.addTo(map);
 
   // Rasters: tiles from /rasters (rio-tiler), opacity, legend, and the value under a click
   map.createPane("rasters").style.zIndex = 300;
@@ -300,6 +332,44 @@
   map.on("moveend", () => {
     Object.values(state).filter((s) => s.on && s.spec.min_zoom).forEach((s) => load(s.spec.id));
   });
-  DEFAULT_ON.filter((id) => state[id]).forEach((id) => setOn(id, true));
+  // a shareable state: ?layer=<id>[&feature=<fid>] (search results, "show on map" links),
+  // ?unit=<code> (zoom to a unit), and a time map's ?indicator=&level=&measure=&period=
+  async function focusFeature(id, fid) {
+    const st = state[id];
+    const r = await IOC.fetchGeo(`${cfg.ogc}/collections/${encodeURIComponent(id)}/items/${encodeURIComponent(fid)}?f=json`);
+    if (!r.ok) { say(`${t.notFound}: ${IOC.title(st.spec, lang)} #${fid}`); return; }
+    const f = await r.json();
+    const shape = L.geoJSON(f);
+    const b = shape.getBounds();
+    if (IOC.isPoint(st.spec)) map.setView(b.getCenter(), Math.max(map.getZoom(), 15)); else map.fitBounds(b, { maxZoom: 16 });
+    const highlight = L.geoJSON(f, { pane: "points", interactive: false, style: { color: "#d53f8c", weight: 4, fill: false },
+      pointToLayer: (x, ll) => L.circleMarker(ll, { pane: "points", radius: 14, color: "#d53f8c", weight: 4, fill: false }) }).addTo(map);
+    L.popup({ maxWidth: 340 }).setLatLng(IOC.isPoint(st.spec) ? b.getCenter() : b.getCenter()).setContent(popupHtml(st.spec, f)).openOn(map);
+    map.once("popupclose", () => map.removeLayer(highlight));
+  }
+
+  async function focusUnit(code) {
+    if (code === IOC.PROVINCE.code) { map.fitBounds(IOC.PROVINCE_BOUNDS); return; }
+    let fc = null;
+    for (const id of ["admin-districts", "admin-communes"]) {
+      fc = await IOC.getGeo(`${cfg.ogc}/collections/${id}/items?f=json&code=${encodeURIComponent(code)}&limit=1`);
+      if (fc && fc.features.length) break;
+    }
+    if (!fc || !fc.features.length) { say(`${t.notFound}: ${code}`); return; }
+    const outline = L.geoJSON(fc, { pane: "admin", interactive: false, style: { color: "#d53f8c", weight: 4, fill: false } }).addTo(map);
+    map.fitBounds(outline.getBounds());
+  }
+
+  const params = new URLSearchParams(location.search);
+  const wantedLayer = params.get("layer");
+  const on = new Set(DEFAULT_ON.filter((id) => state[id]));
+  if (wantedLayer && state[wantedLayer]) {
+    state[wantedLayer].wanted = { dim: params.get("indicator"), level: params.get("level"), measure: params.get("measure"), period: params.get("period") };
+    if (!params.get("feature")) on.add(wantedLayer);
+  }
+  on.forEach((id) => setOn(id, true));
+  if (wantedLayer && state[wantedLayer] && params.get("feature")) focusFeature(wantedLayer, params.get("feature"));
+  else if (wantedLayer && !state[wantedLayer]) say(`${t.notFound}: ${wantedLayer}`);
+  if (params.get("unit")) focusUnit(params.get("unit"));
   window.iocPortal = { map, state, setOn };
 })();
