@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import alert_views, api_views, dashboard_views, views
+from frontend import alert_views, api_views, dashboard_views, search_views, views
 
 urlpatterns = [
     path("", views.portal, name="portal"),
@@ -25,5 +25,6 @@ urlpatterns = [
     path("export/<str:layer_id>", api_views.export, name="export"),
     path("reports/<str:code>", api_views.report_status, name="report-status"),
     path("api/citizen-reports/duplicates", api_views.report_duplicates, name="report-duplicates"),
+    path("api/search", search_views.search, name="search"),
     path("export/jobs/<uuid:job_id>", api_views.export_job, name="export-job"),
 ]
