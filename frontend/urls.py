@@ -1,12 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import alert_views, api_views, dashboard_views, search_views, views
+from frontend import alert_views, api_views, dashboard_views, search_views, views, wall_views
 
 urlpatterns = [
     path("", views.portal, name="portal"),
     path("field/", views.field_editor, name="field"),
     path("dashboard/", dashboard_views.overview, name="dashboard"),
+    path("wall/", wall_views.wall, name="wall"),
+    path("api/wall", wall_views.wall_data, name="wall-data"),
     path("dashboard/reports/", dashboard_views.report_deliveries, name="deliveries"),
     path("dashboard/supply/", dashboard_views.data_supply, name="supply"),
     path("dashboard/public_services/unit/<str:code>/", dashboard_views.unit_dossiers, name="unit-dossiers"),
