@@ -107,14 +107,17 @@ def _fold(sql: str) -> str:
     return f"lower(ioc_unaccent({sql}))"
 
 
-def _name_match(folded: str, n_words: int) -> tuple[str, str]:
-    """(the condition selecting candidates, the tier of a candidate) for a folded name."""
+def _name_match(folded: str, n_words: int) -> str:
+    """The condition selecting candidates by a folded name (served by the trigram index)."""
     every_word = " AND ".join(f"{folded} LIKE %(w{i})s" for i in range(n_words))
-    where = f"(({every_word}) OR %(fq)s <%% {folded})"
-    tier = (f"CASE WHEN {folded} = %(fq)s THEN 0 WHEN {folded} LIKE %(prefix)s THEN 1 "
-            f"WHEN {folded} LIKE %(word)s THEN 2 WHEN {folded} LIKE %(inside)s THEN 3 "
-            f"WHEN {every_word} THEN 4 ELSE 5 END")
-    return where, tier
+    return f"(({every_word}) OR %(fq)s <%% {folded})"
+
+
+def _name_tier(f: str, n_words: int) -> str:
+    """The tier of a candidate, from its folded name `f`: 0 (the best) to 5."""
+    every_word = " AND ".join(f"{f} LIKE %(w{i})s" for i in range(n_words))
+    return (f"CASE WHEN {f} = %(fq)s THEN 0 WHEN {f} LIKE %(prefix)s THEN 1 WHEN {f} LIKE %(word)s THEN 2 "
+            f"WHEN {f} LIKE %(inside)s THEN 3 WHEN {every_word} THEN 4 ELSE 5 END")
 
 
 def _conditions(spec: LayerSpec, user, prefix: str, *, fixed: bool = True) -> tuple[list[str], dict]:
@@ -145,44 +148,49 @@ class _Query:
         self.params.update(params)
         return where
 
-    def _add(self, kind: str, spec: LayerSpec, sql: str, where: list[str], order: str) -> None:
-        conditions = " AND ".join(f"({w})" for w in where)
-        self.branches.append(f"(SELECT {len(self.branches)}, * FROM ({sql} WHERE {conditions}) s({COLUMNS})"
+    def _add(self, kind: str, spec: LayerSpec, sql: str, order: str) -> None:
+        self.branches.append(f"(SELECT {len(self.branches)}, * FROM ({sql}) s({COLUMNS})"
                              f" ORDER BY {order} LIMIT {int(self.limit)})")
         self.layers.append((kind, spec))
 
+    def _candidates(self, table: str, where: list[str]) -> str:
+        """Rows whose folded name matches, with that name as `f`, computed once a row (the fence,
+        OFFSET 0, keeps the planner from copying the expression into every use of it)."""
+        where = [_name_match(_fold("t.name"), self.n_words), *where]
+        return (f"(SELECT t.*, {_fold('t.name')} AS f FROM {table} t "
+                f"WHERE {' AND '.join(f'({w})' for w in where)} OFFSET 0) t")
+
     def units(self, spec: LayerSpec, user, levels: tuple[str, ...]) -> None:
-        match, tier = _name_match(_fold("t.name"), self.n_words)
         own = self._own(spec, user, fixed=False)  # the levels replace the layer's own condition
-        where = ["t.level IN (" + ", ".join(f"'{lv}'" for lv in levels) + ")", match, *own]
+        where = ["t.level IN (" + ", ".join(f"'{lv}'" for lv in levels) + ")", *own]
         sql = (f"SELECT t.id, t.code, t.name, NULL::text, t.level, t.kind, t.name_en, t.parent_id, "
-               f"ST_XMin(t.geom), ST_YMin(t.geom), ST_XMax(t.geom), ST_YMax(t.geom), {tier}, "
-               f"similarity(%(fq)s, {_fold('t.name')}) FROM layers_adminunit t")
-        self._add("unit", spec, sql, where, "tier, sim DESC, name")
+               f"ST_XMin(t.geom), ST_YMin(t.geom), ST_XMax(t.geom), ST_YMax(t.geom), "
+               f"{_name_tier('t.f', self.n_words)}, similarity(%(fq)s, t.f) "
+               f"FROM {self._candidates('layers_adminunit', where)}")
+        self._add("unit", spec, sql, "tier, sim DESC, name")
 
     @staticmethod
-    def _feature_sql(spec: LayerSpec, select: str, tier: str, sim: str, joins: str = "") -> str:
+    def _feature_sql(spec: LayerSpec, select: str, tier: str, sim: str, source: str) -> str:
         pt = f'ST_PointOnSurface(t."{spec.geometry_field}")'
         cid = "t.commune_id" if spec.joins_commune else "NULL::int"
         return (f"SELECT t.{spec.id_field}, {select}, NULL, NULL, NULL, {cid}, "
-                f"ST_X({pt}), ST_Y({pt}), ST_X({pt}), ST_Y({pt}), {tier}, {sim} FROM {spec.table} t {joins}")
+                f"ST_X({pt}), ST_Y({pt}), ST_X({pt}), ST_Y({pt}), {tier}, {sim} FROM {source}")
 
     def named(self, spec: LayerSpec, user) -> None:
-        match, tier = _name_match(_fold("t.name"), self.n_words)
-        own = self._own(spec, user)
-        sql = self._feature_sql(spec, "NULL, t.name, NULL", tier, f"similarity(%(fq)s, {_fold('t.name')})")
-        self._add("feature", spec, sql, [match, *own], "tier, sim DESC, name")
+        sql = self._feature_sql(spec, "NULL, t.name, NULL", _name_tier("t.f", self.n_words),
+                                "similarity(%(fq)s, t.f)", self._candidates(spec.table, self._own(spec, user)))
+        self._add("feature", spec, sql, "tier, sim DESC, name")
 
     def coded(self, spec: LayerSpec, user, *, code: str, name: str, place: str = "NULL", joins: str = "",
               prefix: bool = True) -> None:
         """Records found by their code (exact first, then by prefix unless `prefix` is False),
         shown on the layer's feature."""
-        own = self._own(spec, user)
         key = f'upper({code}) COLLATE "C"'  # the index's order: the exact code, then the longer ones
+        where = [f"{key} LIKE %(code)s" if prefix else f"{key} = %(code_exact)s", *self._own(spec, user)]
         tier = f"CASE WHEN {key} = %(code_exact)s THEN 0 ELSE 1 END"
-        sql = self._feature_sql(spec, f"{code}, {name}, {place}", tier, "1::real", joins)
-        match = f"{key} LIKE %(code)s" if prefix else f"{key} = %(code_exact)s"
-        self._add("feature", spec, sql, [match, *own], 'upper(code) COLLATE "C"')
+        sql = self._feature_sql(spec, f"{code}, {name}, {place}", tier, "1::real",
+                                f"{spec.table} t {joins} WHERE {' AND '.join(f'({w})' for w in where)}")
+        self._add("feature", spec, sql, 'upper(code) COLLATE "C"')
 
     def sql(self) -> str:
         """The best rows of all branches; only they are joined to their commune and district
