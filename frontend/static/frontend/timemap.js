@@ -138,6 +138,7 @@
           onEachFeature: (f, layer) => layer.bindPopup(() => popup(f, prev, rank.get(f), feats.length), { maxWidth: 340 }),
         }));
         st.shown = feats.length;
+        st.colours = feats.map((f) => `${f.properties[key]}:${st.classes.colour(+f.properties[st.measure])}:${f.properties[st.measure]}`);
         panel.querySelector(".tm-status").textContent = feats.length ? `${IOC.number(feats.length, lang, 0)} ${T.units}` : T.noData;
         if (opts.onChange) opts.onChange();
       } catch (e) {
@@ -220,7 +221,7 @@
 
     return {
       layer: group, panel, start, stop, legendHtml,
-      state: () => ({ dim: st.dim && st.dim.code, measure: st.measure, level: st.level, period: current(), shown: st.shown }),
+      state: () => ({ dim: st.dim && st.dim.code, measure: st.measure, level: st.level, period: current(), shown: st.shown, colours: st.colours }),
       setPeriod(iso) { const i = periods().indexOf(iso); if (i >= 0) { st.idx = i; draw(); } },
     };
   };

@@ -25,7 +25,7 @@ def token_for(username):
 PATHS = [
     "/ogc/collections/{l}", "/ogc/collections/{l}/items", "/ogc/collections/{l}/items/1",
     "/ogc/collections/{l}/queryables", "/export/{l}?format=csv",
-    "/api/layers/{l}/items/1/history", "/api/layers/{l}/items/1/photos",
+    "/api/layers/{l}/items/1/history", "/api/layers/{l}/items/1/photos", "/api/layers/{l}/time",
 ]
 
 
