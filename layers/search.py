@@ -67,6 +67,8 @@ class SearchResult:
 def search_query_check(*, q: str | None, limit: str | int | None) -> tuple[str, int]:
     """The query text (NFC, spaces collapsed) and the limit, or BadRequest naming the problem."""
     text = " ".join(unicodedata.normalize("NFC", q or "").split())
+    if "\x00" in text or any(0xD800 <= ord(c) <= 0xDFFF for c in text):  # PostgreSQL cannot take them
+        raise BadRequest(str(_("Từ khóa tìm kiếm có ký tự không hợp lệ.")), {"q": str(_("ký tự không hợp lệ"))})
     if not text:
         raise BadRequest(str(_("Thiếu từ khóa tìm kiếm (tham số q).")), {"q": str(_("bắt buộc"))})
     if len(text) > MAX_QUERY_LENGTH:

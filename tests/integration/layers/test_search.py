@@ -135,7 +135,7 @@ def test_like_wildcards_are_plain_characters(client):
 
 
 @pytest.mark.parametrize("params,field", [
-    ({}, "q"), ({"q": ""}, "q"), ({"q": "   "}, "q"), ({"q": "a" * 101}, "q"),
+    ({}, "q"), ({"q": ""}, "q"), ({"q": "   "}, "q"), ({"q": "a" * 101}, "q"), ({"q": "loc\x00ninh"}, "q"),
     ({"q": "loc", "limit": "0"}, "limit"), ({"q": "loc", "limit": "51"}, "limit"),
     ({"q": "loc", "limit": "abc"}, "limit"), ({"q": "loc", "limit": "-1"}, "limit"), ({"q": "loc", "limit": "²"}, "limit"),
 ])
