@@ -274,14 +274,18 @@ def _bounds(f: models.Field) -> tuple[float | None, float | None]:
 
 
 def layer_from_view(*, id: str, title_vi: str, title_en: str, domain: str, table: str, geometry_type: str,
-                    fields: tuple[tuple, ...], **kwargs) -> LayerSpec:
-    """A read-only layer over an SQL view; fields are (name, type, title[, unit[, format]])."""
+                    fields: tuple[tuple, ...], choices: dict[str, tuple] | None = None, **kwargs) -> LayerSpec:
+    """A read-only layer over an SQL view; fields are (name, type, title[, unit[, format]]);
+    `choices` names the labels of coded fields (e.g. a model's TextChoices.choices), so that no
+    page shows a raw code."""
     out = []
     for f in fields:
         name, typ, title = f[0], f[1], f[2]
         unit = f[3] if len(f) > 3 else ""
         fmt = f[4] if len(f) > 4 else None
-        out.append(LayerField(name=name, type=typ, format=fmt, title=title, unit=unit, sql=f't."{name}"'))
+        labels = tuple((str(k), v) for k, v in (choices or {}).get(name, ()))
+        out.append(LayerField(name=name, type=typ, format=fmt, title=title, unit=unit, sql=f't."{name}"',
+                              choices=labels))
     joins = kwargs.pop("joins_commune", False)
     if joins:
         out.append(LayerField(name="commune", type="string", title=_("xã/phường"), sql="c.name"))
