@@ -18,12 +18,13 @@ GIVEN = ["Văn An", "Thị Bình", "Minh Châu", "Quốc Dũng", "Thị Hoa", "V
 
 
 def demo_end() -> date:
-    """The demo's data end at the start of the current month: the same data on every machine
-    in a month (fixed seed), and always "current" for dashboards and alerts."""
+    """Monthly reports of the demo end with the month before this one: the same data on every
+    machine on a given day (fixed seed), and always "current" for dashboards and alerts."""
     return date.today().replace(day=1)
 
 
 DEMO_END = demo_end()
+TODAY = date.today()  # event feeds run up to yesterday: the current month is visibly partial
 
 
 def random_points_in(rng: np.random.Generator, poly, n: int) -> np.ndarray:
@@ -49,6 +50,15 @@ def person_name(rng: np.random.Generator) -> str:
 
 def phone_number(rng: np.random.Generator) -> str:
     return f"09{int(rng.integers(10_000_000, 99_999_999))}"
+
+
+def copy_text(table: str, columns: list[str], lines: list[str]) -> int:
+    """COPY tab-separated lines (no trailing newline) into a table, on Django's connection."""
+    with connection.cursor() as cur, cur.connection.cursor() as pcur:
+        with pcur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as cp:
+            for i in range(0, len(lines), 20_000):
+                cp.write("\n".join(lines[i:i + 20_000]) + "\n")
+    return len(lines)
 
 
 def copy_rows(table: str, columns: list[str], rows) -> int:

@@ -6,7 +6,7 @@ import numpy as np
 from django.db import connection, transaction
 
 from demo import places as P
-from demo.common import DEMO_END, SEED
+from demo.common import DEMO_END, SEED, TODAY
 from demo.domains import load_domains, refresh_views
 from demo.vectors import (
     build_admin_units,
@@ -44,7 +44,7 @@ def load_demo(*, parcels: int = 50_000, seed: int = SEED, progress=None) -> dict
         seats = [d[4] for d in P.DISTRICTS] + [u.geom.centroid.coords[0] for u in units if u.urban and u.parent != P.PROVINCE["code"]]
         counts["security-incidents"] = build_security_incidents(rng, units)
         counts["land-parcels"] = load_parcels(rng, parcels, seats, progress=progress)
-        counts.update(load_domains(rng, DEMO_END))
+        counts.update(load_domains(rng, DEMO_END, TODAY))
         with connection.cursor() as cur:
             cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks before ALTER TABLE
             for t in FEATURE_TABLES:

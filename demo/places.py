@@ -65,24 +65,32 @@ ROADS = [
     ("Đường ĐT753", [(106.955, 11.48), (107.10, 11.45), (107.22, 11.52)]),
 ]
 
-# name, kind, district code, (lon, lat) or None for a spot near the district seat
+# Where accidents happen: each road's share of the province's accidents and its number of
+# black spots (clusters of accidents); the national highways carry most of the traffic.
+ROAD_ACCIDENTS = {"Quốc lộ 13": (0.32, 3), "Quốc lộ 14": (0.30, 3), "Đường ĐT741": (0.18, 2),
+                  "Đường ĐT759": (0.06, 1), "Đường ĐT757": (0.07, 1), "Đường ĐT753": (0.07, 1)}
+
+# name, kind, district code, (lon, lat) or None for a spot near the district seat, visitors a year
+# (order of magnitude of the year before the demo: about 1.5 million province-wide), profile
+# of the year ("" the province's usual one, "rainy" best in the rainy season, "fruit" the
+# fruit season, "memorial" anniversaries on 30/4 and in January).
 TOURIST_SITES = [
-    ("Vườn quốc gia Bù Gia Mập", "nature", "693", (107.17, 12.15)),
-    ("Núi Bà Rá", "nature", "691", (107.00, 11.82)),
-    ("Hồ Thác Mơ", "eco", "691", (107.03, 11.86)),
-    ("Trảng cỏ Bù Lạch", "nature", "698", (107.15, 11.96)),
-    ("Sóc Bom Bo", "culture", "698", (107.18, 11.83)),
-    ("Khu di tích Tà Thiết", "history", "694", (106.50, 11.76)),
-    ("Hồ Suối Lam", "eco", "689", (106.90, 11.55)),
-    ("Hồ Suối Cam", "eco", "689", (106.87, 11.52)),
-    ("Căn cứ Bộ chỉ huy Miền", "history", "694", (106.47, 11.80)),
-    ("Thác Đứng", "nature", "693", (107.09, 12.00)),
-    ("Di tích Nhà giao tế Lộc Ninh", "history", "694", (106.59, 11.845)),
-    ("Đường Hồ Chí Minh huyền thoại", "history", "698", (107.26, 11.79)),
-    ("Chùa Sóc Lớn", "culture", "692", (106.61, 11.66)),
-    ("Di tích Căn cứ Phước Long", "history", "691", (106.99, 11.84)),
-    ("Khu du lịch sinh thái Mỹ Lệ", "eco", "697", (106.98, 11.49)),
-    ("Vườn cây ăn trái Chơn Thành", "eco", "699", (106.62, 11.42)),
-    ("Thác Voi", "nature", "698", (107.33, 11.82)),
-    ("Hồ Phước Hòa", "eco", "699", (106.72, 11.36)),
+    ("Vườn quốc gia Bù Gia Mập", "nature", "693", (107.17, 12.15), 38_000, ""),
+    ("Núi Bà Rá", "nature", "691", (107.00, 11.82), 380_000, ""),
+    ("Hồ Thác Mơ", "eco", "691", (107.03, 11.86), 95_000, ""),
+    ("Trảng cỏ Bù Lạch", "nature", "698", (107.15, 11.96), 60_000, "rainy"),
+    ("Sóc Bom Bo", "culture", "698", (107.18, 11.83), 75_000, ""),
+    ("Khu di tích Tà Thiết", "history", "694", (106.50, 11.76), 48_000, "memorial"),
+    ("Hồ Suối Lam", "eco", "689", (106.90, 11.55), 170_000, ""),
+    ("Hồ Suối Cam", "eco", "689", (106.87, 11.52), 150_000, ""),
+    ("Căn cứ Bộ chỉ huy Miền", "history", "694", (106.47, 11.80), 26_000, "memorial"),
+    ("Thác Đứng", "nature", "693", (107.09, 12.00), 22_000, "rainy"),
+    ("Di tích Nhà giao tế Lộc Ninh", "history", "694", (106.59, 11.845), 30_000, "memorial"),
+    ("Đường Hồ Chí Minh huyền thoại", "history", "698", (107.26, 11.79), 16_000, "memorial"),
+    ("Chùa Sóc Lớn", "culture", "692", (106.61, 11.66), 42_000, ""),
+    ("Di tích Căn cứ Phước Long", "history", "691", (106.99, 11.84), 36_000, "memorial"),
+    ("Khu du lịch sinh thái Mỹ Lệ", "eco", "697", (106.98, 11.49), 64_000, ""),
+    ("Vườn cây ăn trái Chơn Thành", "eco", "699", (106.62, 11.42), 55_000, "fruit"),
+    ("Thác Voi", "nature", "698", (107.33, 11.82), 12_000, "rainy"),
+    ("Hồ Phước Hòa", "eco", "699", (106.72, 11.36), 30_000, ""),
 ]

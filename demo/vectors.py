@@ -6,18 +6,20 @@ from __future__ import annotations
 import io
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import numpy as np
 import shapely
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.db import connection
 from shapely.geometry import MultiPolygon, Point, Polygon
 
 from demo import places as P
-from demo.common import DEMO_END, TO_UTM, TO_WGS, person_name, phone_number, random_points_in
+from demo.common import DEMO_END, TO_UTM, TO_WGS, TODAY, person_name, phone_number, random_points_in
 from demo.common import pt as _pt
+from demo.seasons import daily_factors, day_range, event_times, period_start, to_datetime
 from layers.models import (
     AdminUnit,
     EditScope,
@@ -90,7 +92,8 @@ def build_admin_units(rng: np.random.Generator) -> list[Unit]:
                 ckind, cname, urban = "Thị trấn", cname[4:], True
             else:
                 ckind, urban = "Xã", False
-            pop = int(rng.integers(9_000, 22_000) if urban else rng.integers(5_000, 13_000))
+            # about 1.0 million people province-wide: wards and towns 9-20 thousand, communes 5-11
+            pop = int(rng.integers(9_000, 20_000) if urban else rng.integers(5_000, 11_000))
             units.append(Unit(str(commune_code), cname, ckind, ccell, seat, parent=code, urban=urban,
                               population=pop))
             commune_code += 3
@@ -129,15 +132,17 @@ def build_point_layers(rng: np.random.Generator, units: list[Unit]) -> dict[str,
     schools, facilities = [], []
     for c in communes:
         pts = random_points_in(rng, c.geom, 5)
-        schools.append(School(name=f"Trường Mầm non {c.name}", level="mam_non", students=int(rng.integers(120, 450)),
-                              teachers=int(rng.integers(10, 30)), geom=_pt(pts[0])))
-        schools.append(School(name=f"Trường Tiểu học {c.name}", level="tieu_hoc", students=int(rng.integers(300, 1100)),
-                              teachers=int(rng.integers(15, 45)), geom=_pt(pts[1])))
-        schools.append(School(name=f"Trường THCS {c.name}", level="thcs", students=int(rng.integers(250, 900)),
-                              teachers=int(rng.integers(15, 50)), geom=_pt(pts[2])))
+        crowded = c.parent in CROWDED_DISTRICTS  # industrial parks draw young families
+        for level, name, low, high, p in (("mam_non", "Trường Mầm non", 150, 480, 0),
+                                          ("tieu_hoc", "Trường Tiểu học", 380, 1200, 1),
+                                          ("thcs", "Trường THCS", 280, 950, 2)):
+            students = int(rng.integers(low, high) * (1.15 if crowded else 1.0))
+            schools.append(School(name=f"{name} {c.name}", level=level, students=students,
+                                  teachers=_teachers(rng, level, students, crowded), geom=_pt(pts[p])))
         if c.urban:
+            students = int(rng.integers(60, 200))
             schools.append(School(name=f"Trường Mầm non tư thục {c.name}", level="mam_non", public=False,
-                                  students=int(rng.integers(60, 200)), teachers=int(rng.integers(5, 15)),
+                                  students=students, teachers=_teachers(rng, "mam_non", students, crowded),
                                   geom=_pt(pts[4])))
         facilities.append(HealthFacility(name=f"Trạm Y tế {c.kind.lower()} {c.name}", kind="station",
                                          beds=int(rng.integers(3, 8)), doctors=int(rng.integers(1, 3)),
@@ -145,8 +150,9 @@ def build_point_layers(rng: np.random.Generator, units: list[Unit]) -> dict[str,
     for d in districts.values():
         for k, suffix in enumerate(("", " số 2", " số 3")[: 2 if d.urban else 3]):
             p = random_points_in(rng, d.geom, 1)[0] if k else _jitter(rng, d.seat, 0.01)
-            schools.append(School(name=f"Trường THPT {d.name}{suffix}", level="thpt",
-                                  students=int(rng.integers(800, 1800)), teachers=int(rng.integers(45, 90)),
+            students = int(rng.integers(900, 1900))
+            schools.append(School(name=f"Trường THPT {d.name}{suffix}", level="thpt", students=students,
+                                  teachers=_teachers(rng, "thpt", students, d.code in CROWDED_DISTRICTS),
                                   geom=_pt(p)))
         facilities.append(HealthFacility(name=f"Trung tâm Y tế {d.kind.lower()} {d.name}", kind="hospital",
                                          beds=int(rng.integers(120, 350)), doctors=int(rng.integers(30, 80)),
@@ -161,15 +167,24 @@ def build_point_layers(rng: np.random.Generator, units: list[Unit]) -> dict[str,
     HealthFacility.objects.bulk_create(facilities, batch_size=2000)
 
     sites = []
-    for name, kind, dcode, xy in P.TOURIST_SITES:
+    for name, kind, dcode, xy, visitors, _profile in P.TOURIST_SITES:
         xy = xy or _jitter(rng, districts[dcode].seat, 0.05)
-        sites.append(TouristSite(name=name, kind=kind, annual_visitors=int(rng.integers(5_000, 400_000)),
-                                 geom=_pt(xy)))
+        sites.append(TouristSite(name=name, kind=kind, annual_visitors=visitors, geom=_pt(xy)))
     TouristSite.objects.bulk_create(sites)
 
     counts = {"schools": len(schools), "health-facilities": len(facilities), "tourist-sites": len(sites)}
     counts.update(build_traffic(rng, Polygon(P.PROVINCE_OUTLINE)))
     return counts
+
+
+# pupils per teacher by level (Vietnamese norms: a class of 25-45 pupils, 1.2-2.25 teachers a class)
+PUPILS_PER_TEACHER = {"mam_non": 13.0, "tieu_hoc": 19.5, "thcs": 18.0, "thpt": 18.5}
+CROWDED_DISTRICTS = {"699", "689", "697"}  # Chơn Thành, Đồng Xoài, Đồng Phú: industrial parks, crowded schools
+
+
+def _teachers(rng, level: str, students: int, crowded: bool) -> int:
+    ratio = PUPILS_PER_TEACHER[level] * (1.25 if crowded else 1.0) * float(rng.uniform(0.85, 1.15))
+    return max(3, round(students / ratio))
 
 
 def _jitter(rng, xy, deg) -> tuple[float, float]:
@@ -185,26 +200,60 @@ def _along(rng, line: np.ndarray, n: int) -> np.ndarray:
     return line[i] + seg[i] * t[:, None]
 
 
+# Province-wide about 24 accidents a month (Vietnam: about 6,000-7,000 road deaths a year for
+# 100 million people), 0.42 deaths and 1.4 injuries an accident: 5-15 deaths and 2-4 times as
+# many injuries a month, more in the weeks around Tết and on the 30/4 and 2/9 holidays.
+ACCIDENTS_PER_DAY = 0.8
+SEVERITY = (("minor", 0.45), ("serious", 0.30), ("very_serious", 0.20), ("critical", 0.05))
+ROAD_HOURS = (1, 1, 1, 1, 1, 2, 4, 6, 5, 4, 4, 5, 5, 4, 4, 5, 7, 9, 10, 9, 7, 5, 3, 2)  # evening peak
+
+
+def _casualties(rng, sev: str) -> tuple[int, int]:
+    """(deaths, injuries) of one accident of a given severity."""
+    if sev == "minor":
+        return 0, 1 + int(rng.random() < 0.3)
+    if sev == "serious":
+        return int(rng.random() < 0.25), 1 + int(rng.poisson(0.6))
+    if sev == "very_serious":
+        return 1 + int(rng.random() < 0.1), int(rng.poisson(1.0))
+    return min(5, 2 + int(rng.poisson(0.6))), 1 + int(rng.poisson(1.5))
+
+
+def _road_points(rng, line: np.ndarray, province, n: int) -> np.ndarray:
+    """n random points along a road, inside the province."""
+    out = np.empty((0, 2))
+    while len(out) < n:
+        pts = _along(rng, line, max(16, 2 * (n - len(out))))
+        out = np.vstack([out, pts[shapely.contains_xy(province, pts[:, 0], pts[:, 1])]])
+    return out[:n]
+
+
 def build_traffic(rng: np.random.Generator, province) -> dict[str, int]:
     shapely.prepare(province)
+    days = day_range(period_start(DEMO_END), TODAY)
+    rate = ACCIDENTS_PER_DAY * daily_factors(
+        days, month=(1.05, 1.0, 0.95, 1.0, 1.0, 0.95, 0.95, 1.0, 0.95, 0.95, 1.0, 1.15), weekend=1.15,
+        tet=1.9, tet_window=(-10, 8), holiday=1.5, growth=-0.03)
+    times = event_times(rng, days, rate, hours=ROAD_HOURS)
+    roads = {name: np.array(coords) for name, coords in P.ROADS}
+    names = list(P.ROAD_ACCIDENTS)
+    share = np.array([P.ROAD_ACCIDENTS[r][0] for r in names])
+    hot = {r: _road_points(rng, roads[r], province, P.ROAD_ACCIDENTS[r][1]) for r in names}
+    which = rng.choice(len(names), size=len(times), p=share / share.sum())
+    at_spot = rng.random(len(times)) < 0.35  # black spots: a third of the accidents
+    sevs = rng.choice([s for s, _p in SEVERITY], size=len(times), p=[p for _s, p in SEVERITY])
     accidents, cameras = [], []
-    start = datetime.combine(DEMO_END - timedelta(days=730), datetime.min.time(), tzinfo=UTC)
+    for t, k, spot, sev in zip(times, which, at_spot, sevs, strict=True):
+        road = names[k]
+        if spot:
+            xy = hot[road][int(rng.integers(0, len(hot[road])))] + rng.normal(0, 0.0007, 2)
+        else:
+            xy = _road_points(rng, roads[road], province, 1)[0] + rng.normal(0, 0.001, 2)
+        deaths, injuries = _casualties(rng, str(sev))
+        accidents.append(TrafficAccident(occurred_at=to_datetime(t), severity=str(sev), deaths=deaths,
+                                         injuries=injuries, road=road, geom=_pt(xy)))
     for road, coords in P.ROADS:
-        line = np.array(coords)
-        hot = _along(rng, line, 3)  # where accidents cluster: black spots are derived from them
-        n = int(len(line) * 90)
-        pts = np.vstack([_along(rng, line, n), np.repeat(hot, 25, axis=0)])
-        pts = pts + rng.normal(0, 0.002, pts.shape)
-        for xy in pts:
-            if not shapely.contains_xy(province, xy[0], xy[1]):
-                continue
-            sev = rng.choice(["minor", "serious", "very_serious", "critical"], p=[0.55, 0.3, 0.12, 0.03])
-            deaths = {"minor": 0, "serious": int(rng.integers(0, 2)), "very_serious": int(rng.integers(1, 3)),
-                      "critical": int(rng.integers(2, 5))}[sev]
-            accidents.append(TrafficAccident(
-                occurred_at=start + timedelta(minutes=int(rng.integers(0, 730 * 24 * 60))),
-                severity=sev, deaths=deaths, injuries=int(rng.integers(0, 4)), road=road, geom=_pt(xy)))
-        for i, xy in enumerate(_along(rng, line, 10)):
+        for i, xy in enumerate(_along(rng, np.array(coords), 10)):
             cameras.append(TrafficCamera(name=f"Camera {road} #{i + 1}",
                                          kind=rng.choice(["surveillance", "speed", "red_light"], p=[0.6, 0.3, 0.1]),
                                          road=road, online=bool(rng.random() > 0.08), geom=_pt(xy)))
@@ -216,20 +265,27 @@ def build_traffic(rng: np.random.Generator, province) -> dict[str, int]:
 
 
 def build_security_incidents(rng: np.random.Generator, units: list[Unit]) -> int:
-    """Incidents near towns, 24 months; the reporters are personal data (restricted layer)."""
+    """About 40 incidents a month near towns, more before Tết, up to yesterday; the reporters
+    are personal data (restricted layer)."""
     communes = [u for u in units if u.parent and u.parent != P.PROVINCE["code"]]
     weights = np.array([3.0 if c.urban else 1.0 for c in communes])
-    picks = rng.choice(len(communes), size=900, p=weights / weights.sum())
-    start = datetime.combine(DEMO_END - timedelta(days=730), datetime.min.time(), tzinfo=UTC)
+    days = day_range(period_start(DEMO_END), TODAY)
+    rate = 1.3 * daily_factors(days, month=(1.15, 1.0, 0.95, 0.95, 0.95, 1.0, 1.0, 1.0, 0.95, 0.95, 1.0, 1.15),
+                               weekend=1.1, tet=1.3, tet_window=(-20, 0))
+    times = event_times(rng, days, rate)
+    picks = rng.choice(len(communes), size=len(times), p=weights / weights.sum())
     cats = ["theft", "robbery", "drugs", "fight", "fraud", "gambling"]
+    today = datetime.combine(TODAY, datetime.min.time(), tzinfo=UTC)
     rows = []
-    for i in picks:
+    for t, i in zip(times, picks, strict=True):
         xy = random_points_in(rng, communes[i].geom, 1)[0]
         cat = str(rng.choice(cats, p=[0.4, 0.1, 0.12, 0.18, 0.12, 0.08]))
-        when = start + timedelta(minutes=int(rng.integers(0, 730 * 24 * 60)))
+        when = to_datetime(t)
+        age = (today - when).days
+        status = "closed" if age > 75 or (age > 20 and rng.random() < 0.7) else \
+            "new" if age < 3 else str(rng.choice(["new", "investigating"], p=[0.2, 0.8]))
         rows.append(SecurityIncident(
-            occurred_at=when, category=cat,
-            status="closed" if when < start + timedelta(days=650) else str(rng.choice(["new", "investigating"])),
+            occurred_at=when, category=cat, status=status,
             description=f"Vụ việc {SecurityIncident.Category(cat).label.lower()} tại {communes[i].kind.lower()} "
                         f"{communes[i].name}",
             reporter_name=person_name(rng), reporter_phone=phone_number(rng), geom=_pt(xy)))
@@ -250,12 +306,12 @@ DEMO_ACCOUNTS = [
 
 def create_demo_accounts(password: str | None = None) -> list[str]:
     """One account per role for trying the system (demo only, never in production)."""
-    password = password or settings.IOC_DEMO_PASSWORD
+    hashed = make_password(password or settings.IOC_DEMO_PASSWORD)  # hashing is slow: once, not per account
     for username, groups, scopes, superuser in DEMO_ACCOUNTS:
         user, _ = User.objects.get_or_create(username=username)
         user.is_staff = superuser or "editor" in groups or "operator" in groups
         user.is_superuser = superuser
-        user.set_password(password)
+        user.password = hashed
         user.save()
         user.groups.set([Group.objects.get_or_create(name=g)[0] for g in groups])
         EditScope.objects.filter(user=user).delete()
@@ -303,7 +359,29 @@ def _parcel_slots(rng: np.random.Generator, n_parcels: int, seats: list[tuple[fl
     return slots, d, rng.choice(len(slots), size=n_pick, replace=False, p=weights / weights.sum())
 
 
-def _block_rows(rng, *, sheet: int, origin, town_distance: float, prov_utm, room: int, now: str) -> tuple[str, int]:
+class RegistrationDates:
+    """When each parcel's record last changed (updated_at): a land registration, transfer or
+    conversion (đăng ký biến động). Near towns a third of the parcels changed during the demo's
+    24 months, in the countryside a tenth; the others date from the cadastral survey (2012 on).
+    The offices close for Tết and at weekends; the pace grows with the market."""
+
+    def __init__(self, start, today):
+        self.days = day_range(start, today)
+        rate = daily_factors(self.days, month=(1.1, 0.8, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.95, 0.95, 1.05, 1.25),
+                             weekend=0.15, tet=0.1, tet_window=(-4, 8), holiday=0.2, growth=0.08)
+        self.p = rate / rate.sum()
+        self.survey = (np.datetime64("2012-01-01"), np.datetime64(start))
+
+    def draw(self, rng, m: int, town_distance: float) -> np.ndarray:
+        recent = rng.random(m) < (0.33 if town_distance < 2500 else 0.2 if town_distance < 6000 else 0.1)
+        old = rng.integers(self.survey[0].astype(np.int64), self.survey[1].astype(np.int64), m).astype("datetime64[D]")
+        day = np.where(recent, rng.choice(self.days, size=m, p=self.p), old)
+        sec = (7 * 3600 + rng.integers(0, 10 * 3600, m)).astype("timedelta64[s]")  # office hours (UTC+7 ignored)
+        return np.datetime_as_string(day.astype("datetime64[s]") + sec, unit="s")
+
+
+def _block_rows(rng, *, sheet: int, origin, town_distance: float, prov_utm, room: int,
+                dates: RegistrationDates) -> tuple[str, int]:
     """One block of parcels as COPY text (at most `room` parcels), and how many it holds."""
     ii, jj = np.meshgrid(np.arange(BLOCK), np.arange(BLOCK))
     ii, jj = ii.ravel(), jj.ravel()
@@ -326,9 +404,10 @@ def _block_rows(rng, *, sheet: int, origin, town_distance: float, prov_utm, room
     hexes = shapely.to_wkb(shapely.multipolygons(boxes[:, None]), hex=True, include_srid=False)
     uses = np.where(rng.random(m) < 0.8, use, rng.choice(PARCEL_CODES, m))
     owners = rng.choice(["GDC", "TCC", "UBS", "TKT"], m, p=[0.85, 0.08, 0.04, 0.03])
+    when = dates.draw(rng, m, town_distance)
     buf = io.StringIO()
     for k in range(m):
-        buf.write(f"{sheet}\t{k + 1}\t{uses[k]}\t{area[k]:.1f}\t{owners[k]}\tSRID=4326;{hexes[k]}\t{now}\n")
+        buf.write(f"{sheet}\t{k + 1}\t{uses[k]}\t{area[k]:.1f}\t{owners[k]}\tSRID=4326;{hexes[k]}\t{when[k]}+00\n")
     return buf.getvalue(), m
 
 
@@ -340,7 +419,7 @@ def load_parcels(rng: np.random.Generator, n_parcels: int, seats: list[tuple[flo
     shapely.prepare(prov_utm)
     slots, town_distance, chosen = _parcel_slots(rng, n_parcels, seats, prov_utm)
     written = sheet = 0
-    now = datetime.now(UTC).isoformat()
+    dates = RegistrationDates(period_start(DEMO_END), TODAY)
     with connection.cursor() as cur, cur.connection.cursor() as pcur:  # psycopg 3's COPY
         with pcur.copy("COPY layers_landparcel (sheet, number, land_use, area_m2, owner_type, geom, updated_at) "
                        "FROM STDIN") as copy:
@@ -349,7 +428,7 @@ def load_parcels(rng: np.random.Generator, n_parcels: int, seats: list[tuple[flo
                     break
                 sheet += 1
                 text, m = _block_rows(rng, sheet=sheet, origin=slots[b], town_distance=town_distance[b],
-                                      prov_utm=prov_utm, room=n_parcels - written, now=now)
+                                      prov_utm=prov_utm, room=n_parcels - written, dates=dates)
                 copy.write(text)
                 written += m
                 if progress and sheet % 100 == 0:
