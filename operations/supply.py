@@ -9,11 +9,15 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from layers.registry import all_layers, get_layer
 from operations.domain import Firing, rows
 
 # how old the latest data may be (for periods: how old the latest period's start may be)
+STATE_LABELS = {"current": _("Đúng hạn"), "late": _("Chậm cập nhật"), "incomplete": _("Chưa đầy đủ")}
+CADENCE_LABELS = {"daily": _("Hằng ngày"), "weekly": _("Hằng tuần"), "monthly": _("Hằng tháng"),
+                  "quarterly": _("Hằng quý"), "yearly": _("Hằng năm")}
 MAX_AGE = {"daily": timedelta(days=2), "weekly": timedelta(days=14), "monthly": timedelta(days=62),
            "quarterly": timedelta(days=135), "yearly": timedelta(days=400)}
 FALLBACK_DOMAIN = "socioeconomic"  # indicators are not layers: their alerts go to this domain
@@ -28,6 +32,14 @@ class Source:
     latest: date | None
     state: str  # current / late / incomplete
     detail: str
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS.get(self.state, self.state))
+
+    @property
+    def cadence_label(self) -> str:
+        return str(CADENCE_LABELS.get(self.cadence, self.cadence))
 
 
 def _as_date(v) -> date | None:
@@ -48,7 +60,7 @@ def _layer_sources(today: date, readable: set[str] | None) -> list[Source]:
         late = latest is None or today - latest > MAX_AGE[spec.cadence]
         out.append(Source(spec.id, spec.title_vi, spec.department, spec.cadence, latest,
                           "late" if late else "current",
-                          f"{'no data' if latest is None else f'latest {latest:%d/%m/%Y}'}"))
+                          str(_("chưa có dữ liệu")) if latest is None else ""))
     return out
 
 
@@ -68,7 +80,9 @@ def _indicator_sources(today: date) -> list[Source]:
             incomplete = not late and have < expected
             out.append(Source(f"indicator:{code}", name, dept, period, latest,
                               "late" if late else "incomplete" if incomplete else "current",
-                              f"{have}/{expected} đơn vị kỳ {latest:%m/%Y}" if latest else "no data"))
+                              _("%(have)s/%(expected)s đơn vị, kỳ %(period)s") % {
+                                  "have": have, "expected": expected, "period": f"{latest:%m/%Y}"}
+                              if latest else str(_("chưa có dữ liệu"))))
     return out
 
 
