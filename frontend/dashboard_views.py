@@ -1,22 +1,21 @@
-"""The operator's dashboard, a view per domain, the backlog drill-down and the alerts panel."""
+"""The operator's dashboard, a view per domain, the drill-down to a unit and its records, and the
+alerts panel."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
 
 from gis_server.context import page_language
-from gis_server.errors import Unauthorized
 from gis_server.roles import is_staff_member
 from layers.access import visible_layers
-from layers.models import AdminUnit, ReportDelivery
+from layers.models import ReportDelivery
 from operations import dashboard
-from operations.alerts import alert_act, can_handle_alerts, open_alerts
+from operations.alerts import can_handle_alerts, open_alerts
 from operations.briefing import domain_briefing as build_briefing
-from operations.domains.public_services import unit_overdue_dossiers
 from operations.supply import by_department
 
 DELIVERIES_SHOWN = 120
@@ -51,27 +50,62 @@ def _context(request):
     return {"districts": dashboard.districts(), "district": request.GET.get("district", ""), "lang": page_language()}
 
 
+def _labels() -> dict:
+    """The words domain.js writes (popups, chart, table)."""
+    return {"show_on_map": str(_("Xem trên bản đồ")), "partial": str(_("chưa hết kỳ")),
+            "no_data": str(_("Chưa có số liệu trong kỳ này")), "yes": str(_("Có")), "no": str(_("Không"))}
+
+
 @login_required
 def overview(request):
     readable = _readable(request)
     return render(request, "frontend/dashboard.html", {
         **_context(request), "can_handle": can_handle_alerts(request.user), "alerts": open_alerts(readable=readable),
-        "cards": dashboard.domain_cards(lang=page_language(), readable=readable, district=_district(request))})
+        "cards": dashboard.domain_cards(lang=page_language(), readable=readable, district=_district(request),
+                                        district_code=request.GET.get("district") or None)})
 
 
 @login_required
 def domain_view(request, domain: str):
     visible = visible_layers(request.user)
-    d = _domain_or_404(domain, {s.id for s in visible})
+    readable = {s.id for s in visible}
+    d = _domain_or_404(domain, readable)
     district, months, lang = _district(request), _months(request), page_language()
-    card = dashboard.domain_card(domain=d, lang=lang, readable={s.id for s in visible}, district=district)
-    specs = [s.public_dict() for s in visible if s.id in card.layers]
+    code = request.GET.get("district") or None
+    card = dashboard.domain_card(domain=d, lang=lang, readable=readable, district=district, district_code=code)
     return render(request, "frontend/domain.html", {
         **_context(request), "domain": d.id, "title": d.title(lang), "card": card, "months": months,
         "ranking": dashboard.domain_ranking(domain=d, district=district),
-        "view_config": {"layers": specs, "series": dashboard.domain_series(domain=d, district=district, months=months),
-                        "lang": lang, "ogc": "/ogc", "district": request.GET.get("district") or None,
-                        "since": _months_ago(months)},
+        "series": (series := dashboard.domain_series(domain=d, district=district, months=months)),
+        "view_config": _view_config(d, visible, card, series, lang, district=code, since=_months_ago(months)),
+    })
+
+
+def _view_config(d, visible, card, series, lang, **extra) -> dict:
+    return {"layers": [s.public_dict() for s in visible if s.id in card.layers], "series": series, "lang": lang,
+            "ogc": "/ogc", "labels": _labels(), "filters": [list(f) for f in d.map_filters], **extra}
+
+
+@login_required
+def unit_view(request, domain: str, code: str):
+    """A domain in one district or commune: its card, chart, map and ranking of communes filtered
+    to the unit, and the records behind the figures (each a link to the map)."""
+    visible = visible_layers(request.user)
+    readable = {s.id for s in visible}
+    d = _domain_or_404(domain, readable)
+    try:
+        unit = dashboard.unit_by_code(code=code, domain=d)
+    except LookupError as exc:
+        raise Http404(str(exc)) from None
+    months, lang = _months(request), page_language()
+    card = dashboard.domain_card(domain=d, lang=lang, readable=readable, district=unit.id)
+    series = dashboard.domain_series(domain=d, district=unit.id, months=months)
+    return render(request, "frontend/unit.html", {
+        "lang": lang, "domain": d.id, "title": d.title(lang), "unit": unit, "card": card, "months": months,
+        "series": series, "records": dashboard.domain_records(domain=d, unit=unit, readable=readable),
+        "ranking": dashboard.domain_ranking(domain=d, district=unit.id) if unit.level == "district" else None,
+        "view_config": _view_config(d, visible, card, series, lang, since=_months_ago(months),
+                                    unit={"code": unit.code, "level": unit.level, "bbox": list(unit.geom.extent)}),
     })
 
 
@@ -79,15 +113,6 @@ def _months_ago(months: int) -> str:
     today = timezone.now().date().replace(day=1)
     y, m = divmod(today.year * 12 + today.month - 1 - months, 12)
     return f"{y:04d}-{m + 1:02d}-01"
-
-
-@login_required
-def unit_dossiers(request, code: str):
-    unit = AdminUnit.objects.filter(code=code).first()
-    if unit is None:
-        raise Http404(f"no unit {code!r}")
-    return render(request, "frontend/dossiers.html", {
-        **_context(request), "unit": unit, "dossiers": unit_overdue_dossiers(unit_code=code)})
 
 
 @login_required

@@ -11,13 +11,19 @@ from django.utils.translation import gettext_lazy as _
 from layers.models import CitizenReport
 from layers.registry import Style, layer_from_model
 from operations.domain import (
+    UNIT_IDS,
     CardFigures,
+    Column,
     Domain,
     Figure,
     Firing,
     RankingDef,
+    RecordsDef,
     SeriesDef,
     commune_filter,
+    month_period,
+    month_to_date,
+    pct_change,
     read_one,
     rows,
 )
@@ -47,9 +53,14 @@ def card(district: int | None) -> CardFigures:
                                     count(*) FILTER (WHERE r.status NOT IN ('resolved', 'rejected')
                                                        AND r.due_date < current_date)
                                FROM layers_citizenreport r WHERE true{f}""", p)
+    received, before, m, through = month_to_date("layers_citizenreport", "received_at", district)
+    period, partial = month_period(m, through)
     state = "green" if overdue == 0 else "amber" if overdue < AMBER_BELOW_OVERDUE else "red"
     return CardFigures([Figure(str(_("Phản ánh đang mở")), open_, str(_("phản ánh")), str(_("hiện tại"))),
-                        Figure(str(_("Phản ánh quá hạn")), overdue, str(_("phản ánh")), str(_("hiện tại")))],
+                        Figure(str(_("Phản ánh quá hạn")), overdue, str(_("phản ánh")), str(_("hiện tại")), state=state),
+                        Figure(str(_("Phản ánh tiếp nhận")), received, str(_("phản ánh")), period, partial=partial,
+                               change_pct=pct_change(received, before),
+                               change_vs=str(_("cùng kỳ tháng trước")) if partial else str(_("tháng trước")))],
                        None, "", state)
 
 
@@ -59,7 +70,20 @@ SERIES = SeriesDef("""SELECT date_trunc('month', t.received_at)::date, count(*) 
 RANKING = RankingDef("""SELECT u.id, u.code, u.name, count(*) FROM layers_citizenreport t
                           JOIN layers_adminunit u ON u.id = t.commune_id
                          WHERE t.status NOT IN ('resolved', 'rejected') AND t.due_date < current_date {f_commune}
-                         GROUP BY u.id ORDER BY 4 DESC, u.code LIMIT 30""", _("Phản ánh quá hạn"), _("phản ánh"))
+                         GROUP BY u.id ORDER BY 4 DESC, u.code LIMIT 30""", _("Phản ánh quá hạn"), _("phản ánh"),
+                     drill_url="/dashboard/citizen/unit/{code}/")
+
+RECORDS = (RecordsDef(
+    _("Phản ánh đang mở (quá hạn lâu nhất trước)"),
+    f"""SELECT count(*) OVER (), t.id, t.code, t.category, t.status, t.received_at, t.due_date,
+               greatest(current_date - t.due_date, 0), u.name
+          FROM layers_citizenreport t JOIN layers_adminunit u ON u.id = t.commune_id
+         WHERE t.commune_id IN {UNIT_IDS} AND t.status NOT IN ('resolved', 'rejected')
+         ORDER BY t.due_date, t.code LIMIT %(n)s""",
+    (Column(_("Mã phản ánh")), Column(_("Lĩnh vực"), choices=tuple(CitizenReport.Category.choices)),
+     Column(_("Trạng thái"), choices=tuple(CitizenReport.Status.choices)), Column(_("Tiếp nhận"), kind="date"),
+     Column(_("Hạn xử lý"), kind="date"), Column(_("Quá hạn"), _("ngày"), kind="number"), Column(_("Xã/phường"))),
+    layer="citizen-reports"),)
 
 
 def citizen_overdue() -> list[Firing]:
@@ -118,5 +142,5 @@ def public_status(code: str) -> dict | None:
 DOMAIN = Domain(
     id="citizen", title_vi="Phản ánh của công dân", title_en="Citizen interaction",
     layers=LAYERS, card_layers=("citizen-reports",), card=card, series=SERIES, ranking=RANKING,
-    rules=(citizen_overdue,), drill_down=("province", "district", "commune", "report"),
+    rules=(citizen_overdue,), drill_down=("province", "district", "commune", "report"), records=RECORDS,
 )

@@ -3,16 +3,20 @@ district's week well above its four-week average."""
 
 from django.utils.translation import gettext_lazy as _
 
-from layers.registry import Style, layer_from_view
+from layers.registry import Style, TimeMap, layer_from_view
 from operations.domain import (
     CardFigures,
+    Column,
     Domain,
     Figure,
     Firing,
     RankingDef,
+    RecordsDef,
     SeriesDef,
     district_filter,
+    level_state,
     pct_change,
+    read_one,
     read_rows,
     rows,
 )
@@ -34,24 +38,38 @@ LAYERS = (
                 ("phishing", "integer", _("lừa đảo trực tuyến"), _("lượt")),
                 ("intrusion", "integer", _("tấn công xâm nhập"), _("lượt"))),
         style=Style(color="#2d3748", fill="#718096", weight=1),
+        time_map=TimeMap(period="month", measures=("detected", "handled", "malware", "phishing", "intrusion")),
     ),
 )
 
 
+THREATS = (("malware", _("Mã độc")), ("phishing", _("Lừa đảo trực tuyến")), ("intrusion", _("Tấn công xâm nhập")),
+           ("ddos", _("Tấn công từ chối dịch vụ")), ("defacement", _("Thay đổi giao diện trang web")))
+
+
 def card(district: int | None) -> CardFigures:
+    """Threats detected and handled in the last 30 days (against the 30 days before), the share
+    handled, and the threats handled since the first day on record."""
     f, p = district_filter("c.district_id", district)
     found = read_rows(f"""WITH last AS (SELECT max(day) AS d FROM layers_cyberdaily)
                  SELECT (c.day > last.d - 30), sum(c.detected), sum(c.handled)
                    FROM layers_cyberdaily c CROSS JOIN last WHERE c.day > last.d - 60{f} GROUP BY 1""", p)
+    total, first = read_one(f"SELECT sum(c.handled), min(c.day) FROM layers_cyberdaily c WHERE true{f}", p)
     r = {k: (d, h) for k, d, h in found}
     det, han = r.get(True, (None, None))
-    pdet = r.get(False, (None, None))[0]
+    pdet, phan = r.get(False, (None, None))
     rate = 100.0 * han / det if det else None
-    state = ("grey" if rate is None else "green" if rate >= GREEN_FROM_HANDLED_PCT
-             else "amber" if rate >= AMBER_FROM_HANDLED_PCT else "red")
-    return CardFigures([Figure(str(_("Nguy cơ phát hiện")), det, str(_("lượt")), str(_("30 ngày qua"))),
-                        Figure(str(_("Tỷ lệ đã xử lý")), round(rate, 1) if rate else None, "%", str(_("30 ngày qua")))],
-                       pct_change(det, pdet), str(_("30 ngày trước đó")), state)
+    state = level_state(rate, green_from=GREEN_FROM_HANDLED_PCT, amber_from=AMBER_FROM_HANDLED_PCT)
+    days, before = str(_("30 ngày qua")), str(_("30 ngày trước đó"))
+    return CardFigures([Figure(str(_("Nguy cơ phát hiện")), det, str(_("lượt")), days,
+                               change_pct=pct_change(det, pdet), change_vs=before),
+                        Figure(str(_("Nguy cơ đã xử lý")), han, str(_("lượt")), days,
+                               change_pct=pct_change(han, phan), change_vs=before),
+                        Figure(str(_("Tỷ lệ đã xử lý")), round(rate, 1) if rate is not None else None, "%", days,
+                               state=state),
+                        Figure(str(_("Tổng nguy cơ đã xử lý")), total, str(_("lượt")),
+                               str(_("lũy kế từ %(day)s")) % {"day": f"{first:%d/%m/%Y}"} if first else "–")],
+                       None, "", state)
 
 
 SERIES = SeriesDef("""SELECT date_trunc('month', c.day)::date, sum(c.detected) FROM layers_cyberdaily c
@@ -60,7 +78,23 @@ SERIES = SeriesDef("""SELECT date_trunc('month', c.day)::date, sum(c.detected) F
 RANKING = RankingDef("""SELECT u.id, u.code, u.name, sum(c.detected) FROM layers_cyberdaily c
                           JOIN layers_adminunit u ON u.id = c.district_id
                          WHERE c.day > (SELECT max(day) FROM layers_cyberdaily) - 30 {f_district_c}
-                         GROUP BY u.id ORDER BY 4 DESC, u.code""", _("Nguy cơ 30 ngày"), _("lượt"))
+                         GROUP BY u.id ORDER BY 4 DESC, u.code""", _("Nguy cơ phát hiện 30 ngày qua"), _("lượt"),
+                     drill_url="/dashboard/cyber/unit/{code}/")
+
+RECORDS = (RecordsDef(
+    _("Nguy cơ 30 ngày qua theo cơ quan và loại (nhiều nhất trước)"),
+    """WITH last AS (SELECT max(day) AS d FROM layers_cyberdaily)
+       SELECT count(*) OVER (),
+              (c.district_id * 1000000 + extract(year FROM last.d)::int * 100 + extract(month FROM last.d)::int)::bigint,
+              c.agency, c.threat, sum(c.detected), sum(c.handled),
+              round(100.0 * sum(c.handled) / nullif(sum(c.detected), 0), 1)
+         FROM layers_cyberdaily c CROSS JOIN last
+        WHERE c.district_id = %(u)s AND c.day > last.d - 30
+        GROUP BY c.district_id, last.d, c.agency, c.threat ORDER BY 5 DESC, 3, 4 LIMIT %(n)s""",
+    (Column(_("Cơ quan, đơn vị")), Column(_("Loại nguy cơ"), choices=THREATS),
+     Column(_("Phát hiện"), _("lượt"), kind="number"), Column(_("Đã xử lý"), _("lượt"), kind="number"),
+     Column(_("Tỷ lệ đã xử lý"), "%", kind="number")),
+    layer="cyber-threats"),)
 
 
 def cyber_spike() -> list[Firing]:
@@ -83,5 +117,5 @@ def cyber_spike() -> list[Firing]:
 DOMAIN = Domain(
     id="cyber", title_vi="An ninh mạng", title_en="Cybersecurity",
     layers=LAYERS, card_layers=("cyber-threats",), card=card, series=SERIES, ranking=RANKING,
-    rules=(cyber_spike,), drill_down=("province", "district"),
+    rules=(cyber_spike,), drill_down=("province", "district", "agency"), records=RECORDS,
 )

@@ -5,7 +5,19 @@ from django.utils.translation import gettext_lazy as _
 
 from layers.models import School
 from layers.registry import Style, layer_from_model, layer_from_view
-from operations.domain import CardFigures, Domain, Figure, RankingDef, SeriesDef, commune_filter, pct_change, read_rows
+from operations.domain import (
+    UNIT_IDS,
+    CardFigures,
+    Column,
+    Domain,
+    Figure,
+    RankingDef,
+    RecordsDef,
+    SeriesDef,
+    commune_filter,
+    pct_change,
+    read_rows,
+)
 
 RED_ABOVE_PUPILS_PER_TEACHER = 25  # the card's state
 AMBER_ABOVE_PUPILS_PER_TEACHER = 20
@@ -33,34 +45,54 @@ LAYERS = (
 
 
 def _school_year(y: int | None) -> str:
-    return f"{y}-{y + 1}" if y else "–"
+    return str(_("năm học %(y1)s-%(y2)s") % {"y1": y, "y2": y + 1}) if y else "–"
 
 
 def card(district: int | None) -> CardFigures:
     f, p = commune_filter("s.commune_id", district)
-    found = read_rows(f"""SELECT y.year, sum(y.enrolment), sum(y.enrolment)::float / nullif(sum(y.teachers), 0)
+    found = read_rows(f"""SELECT y.year, sum(y.enrolment), sum(y.teachers), count(*),
+                                 sum(y.enrolment)::float / nullif(sum(y.teachers), 0)
                             FROM layers_schoolyear y JOIN layers_school s ON s.id = y.school_id WHERE true{f}
                            GROUP BY y.year ORDER BY y.year DESC LIMIT 2""", p)
-    (yr, enr, ratio), (pyr, penr, _r) = (found + [(None, None, None)] * 2)[:2]
-    state = ("grey" if ratio is None else "red" if ratio > RED_ABOVE_PUPILS_PER_TEACHER
-             else "amber" if ratio > AMBER_ABOVE_PUPILS_PER_TEACHER else "green")
-    return CardFigures([Figure(str(_("Học sinh")), enr, str(_("học sinh")), _school_year(yr)),
-                        Figure(str(_("Học sinh / giáo viên")), round(ratio, 1) if ratio else None, "",
-                               _school_year(yr))],
-                       pct_change(enr, penr), _school_year(pyr) if pyr else "", state)
+    (yr, enr, teachers, schools, ratio), (pyr, penr, *_r) = (found + [(None,) * 5] * 2)[:2]
+    state = ("grey" if ratio is None else "red" if round(ratio, 1) > RED_ABOVE_PUPILS_PER_TEACHER
+             else "amber" if round(ratio, 1) > AMBER_ABOVE_PUPILS_PER_TEACHER else "green")
+    return CardFigures([Figure(str(_("Học sinh")), enr, str(_("học sinh")), _school_year(yr),
+                               change_pct=pct_change(enr, penr), change_vs=_school_year(pyr) if pyr else ""),
+                        Figure(str(_("Giáo viên")), teachers, str(_("giáo viên")), _school_year(yr)),
+                        Figure(str(_("Học sinh / giáo viên")), round(ratio, 1) if ratio else None,
+                               str(_("học sinh/giáo viên")), _school_year(yr), state=state),
+                        Figure(str(_("Trường học")), schools, str(_("trường")), _school_year(yr))],
+                       None, "", state)
 
 
 SERIES = SeriesDef("""SELECT make_date(y.year, 9, 1), sum(y.enrolment) FROM layers_schoolyear y
                       JOIN layers_school t ON t.id = y.school_id WHERE true {f_commune} GROUP BY 1 ORDER BY 1""",
-                   _("Học sinh"), _("học sinh"))
+                   _("Học sinh"), _("học sinh"), period="year")
 
-RANKING = RankingDef("""SELECT t.id, '', t.name, round((y.enrolment::numeric / nullif(y.teachers, 0)), 1)
+RANKING = RankingDef("""SELECT u.id, u.code, u.name, round(sum(y.enrolment)::numeric / nullif(sum(y.teachers), 0), 1)
                           FROM layers_schoolyear y JOIN layers_school t ON t.id = y.school_id
+                          JOIN layers_adminunit u ON u.id = t.commune_id
                          WHERE y.year = (SELECT max(year) FROM layers_schoolyear) {f_commune}
-                         ORDER BY 4 DESC NULLS LAST LIMIT 30""", _("Học sinh / giáo viên"), "")
+                         GROUP BY u.id ORDER BY 4 DESC NULLS LAST, u.code LIMIT 30""",
+                     _("Học sinh / giáo viên theo xã, năm học gần nhất"), _("học sinh/giáo viên"),
+                     drill_url="/dashboard/education/unit/{code}/")
+
+RECORDS = (RecordsDef(
+    _("Trường học, năm học gần nhất (nhiều học sinh / giáo viên nhất trước)"),
+    f"""SELECT count(*) OVER (), s.id, s.name, s.level, y.enrolment, y.teachers,
+               round(y.enrolment::numeric / nullif(y.teachers, 0), 1), u.name
+          FROM layers_school s JOIN layers_adminunit u ON u.id = s.commune_id
+          LEFT JOIN layers_schoolyear y ON y.school_id = s.id AND y.year = (SELECT max(year) FROM layers_schoolyear)
+         WHERE s.commune_id IN {UNIT_IDS}
+         ORDER BY 7 DESC NULLS LAST, s.name LIMIT %(n)s""",
+    (Column(_("Trường")), Column(_("Cấp học"), choices=tuple(School.Level.choices)),
+     Column(_("Học sinh"), _("học sinh"), kind="number"), Column(_("Giáo viên"), _("giáo viên"), kind="number"),
+     Column(_("Học sinh / giáo viên"), kind="number"), Column(_("Xã/phường"))),
+    layer="schools"),)
 
 DOMAIN = Domain(
     id="education", title_vi="Giáo dục", title_en="Education",
     layers=LAYERS, card_layers=("schools", "school-enrolment"), card=card, series=SERIES, ranking=RANKING,
-    drill_down=("province", "district", "commune", "school"),
+    drill_down=("province", "district", "commune", "school"), records=RECORDS,
 )

@@ -3,15 +3,21 @@ ranking of units by overdue dossiers, down to each dossier of a unit."""
 
 from django.utils.translation import gettext_lazy as _
 
+from layers.models import Dossier
 from layers.registry import Style, layer_from_view
 from operations.domain import (
     CardFigures,
+    Column,
     Domain,
     Figure,
     Firing,
     RankingDef,
+    RecordsDef,
     SeriesDef,
     district_filter,
+    level_state,
+    month_period,
+    month_to_date,
     pct_change,
     read_one,
     read_rows,
@@ -47,13 +53,17 @@ def card(district: int | None) -> CardFigures:
                         100.0 * count(*) FILTER (WHERE d.resolved_at <= d.due_at) / nullif(count(*), 0)
                    FROM layers_dossier d WHERE d.status = 'resolved'
                     AND d.resolved_at >= now() - interval '60 days'{f} GROUP BY 1""", p))
+    received, _prev, month, through = month_to_date("layers_dossier", "received_at", district, unit_col="t.unit_id")
     now, before = rate.get(True), rate.get(False)
-    state = "grey" if now is None else "green" if now >= GREEN_FROM_PCT else "amber" if now >= AMBER_FROM_PCT else "red"
+    state = level_state(now, green_from=GREEN_FROM_PCT, amber_from=AMBER_FROM_PCT)
+    period, partial = month_period(month, through)
     return CardFigures([Figure(str(_("Hồ sơ quá hạn")), overdue, str(_("hồ sơ")), str(_("hiện tại"))),
                         Figure(str(_("Hồ sơ đang xử lý")), backlog, str(_("hồ sơ")), str(_("hiện tại"))),
-                        Figure(str(_("Tỷ lệ giải quyết đúng hạn")), round(now, 1) if now else None, "%",
-                               str(_("30 ngày qua")))],
-                       pct_change(now, before), str(_("30 ngày trước đó")), state)
+                        Figure(str(_("Tỷ lệ giải quyết đúng hạn")), round(now, 1) if now is not None else None, "%",
+                               str(_("30 ngày qua")), state=state, change_pct=pct_change(now, before),
+                               change_vs=str(_("30 ngày trước đó"))),
+                        Figure(str(_("Hồ sơ tiếp nhận")), received, str(_("hồ sơ")), period, partial=partial)],
+                       None, "", state)
 
 
 SERIES = SeriesDef("""SELECT date_trunc('month', d.received_at)::date, count(*) FROM layers_dossier d
@@ -64,6 +74,18 @@ RANKING = RankingDef("""SELECT u.id, u.code, u.name, count(*) FROM layers_dossie
                          WHERE d.status = 'processing' AND d.due_at < now() {f_unit_u}
                          GROUP BY u.id ORDER BY 4 DESC, u.code LIMIT 30""", _("Hồ sơ quá hạn"), _("hồ sơ"),
                      drill_url="/dashboard/public_services/unit/{code}/")
+
+RECORDS = (RecordsDef(
+    _("Hồ sơ quá hạn của bộ phận một cửa (quá hạn lâu nhất trước)"),
+    """SELECT count(*) OVER (), d.centre_id, d.code, d.procedure, d.received_at, d.due_at,
+              extract(day FROM now() - d.due_at)::int, d.channel, c.name
+         FROM layers_dossier d JOIN layers_servicecentre c ON c.id = d.centre_id
+        WHERE d.unit_id = %(u)s AND d.status = 'processing' AND d.due_at < now()
+        ORDER BY d.due_at, d.code LIMIT %(n)s""",
+    (Column(_("Mã hồ sơ")), Column(_("Thủ tục")), Column(_("Tiếp nhận"), kind="date"), Column(_("Hạn"), kind="date"),
+     Column(_("Quá hạn"), _("ngày"), kind="number"), Column(_("Kênh"), choices=tuple(Dossier.Channel.choices)),
+     Column(_("Bộ phận một cửa"))),
+    layer="public-service-centres"),)
 
 
 def unit_overdue_dossiers(*, unit_code: str, limit: int = 500) -> list[dict]:
@@ -97,5 +119,5 @@ def overdue_dossiers() -> list[Firing]:
 DOMAIN = Domain(
     id="public_services", title_vi="Dịch vụ công", title_en="Public services",
     layers=LAYERS, card_layers=("public-service-centres",), card=card, series=SERIES, ranking=RANKING,
-    rules=(overdue_dossiers,), drill_down=("province", "district", "commune", "dossier"),
+    rules=(overdue_dossiers,), drill_down=("province", "district", "commune", "dossier"), records=RECORDS,
 )

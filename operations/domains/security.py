@@ -1,17 +1,23 @@
 """Security and order: incidents (a restricted layer: reporters are personal data)."""
 
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
 
 from layers.models import SecurityIncident
 from layers.registry import Style, layer_from_model
 from operations.domain import (
+    UNIT_IDS,
     CardFigures,
+    Column,
     Domain,
     Figure,
     RankingDef,
+    RecordsDef,
     SeriesDef,
     month_label,
-    monthly_count,
+    month_period,
+    month_to_date,
     pct_change,
     trend_state,
 )
@@ -32,10 +38,14 @@ LAYERS = (
 
 
 def card(district: int | None) -> CardFigures:
-    now, before, m, pm = monthly_count("layers_securityincident", "occurred_at", district)
+    """This month's incidents (to date, when the month is not over), against the same days of the
+    month before."""
+    now, before, m, through = month_to_date("layers_securityincident", "occurred_at", district)
     change = pct_change(now, before)
-    return CardFigures([Figure(str(_("Vụ việc an ninh trật tự")), now, str(_("vụ")), month_label(m))],
-                       change, month_label(pm), trend_state(change, red_above=RED_ABOVE_PCT))
+    period, partial = month_period(m, through)
+    vs = str(_("cùng kỳ tháng trước")) if partial else month_label(m and (m - timedelta(days=1)).replace(day=1))
+    return CardFigures([Figure(str(_("Vụ việc an ninh trật tự")), now, str(_("vụ")), period, partial=partial)],
+                       change, vs, trend_state(change, red_above=RED_ABOVE_PCT))
 
 
 SERIES = SeriesDef("""SELECT date_trunc('month', t.occurred_at)::date, count(*) FROM layers_securityincident t
@@ -44,10 +54,21 @@ SERIES = SeriesDef("""SELECT date_trunc('month', t.occurred_at)::date, count(*) 
 RANKING = RankingDef("""SELECT u.id, u.code, u.name, count(*) FROM layers_securityincident t
                           JOIN layers_adminunit u ON u.id = t.commune_id
                          WHERE t.occurred_at > now() - interval '12 months' {f_commune}
-                         GROUP BY u.id ORDER BY 4 DESC, u.code LIMIT 30""", _("Vụ việc 12 tháng"), _("vụ"))
+                         GROUP BY u.id ORDER BY 4 DESC, u.code LIMIT 30""", _("Vụ việc 12 tháng qua"), _("vụ"),
+                     drill_url="/dashboard/security/unit/{code}/")
+
+RECORDS = (RecordsDef(
+    _("Vụ việc an ninh, trật tự 12 tháng qua (mới nhất trước)"),
+    f"""SELECT count(*) OVER (), t.id, t.occurred_at, t.category, t.status, u.name
+          FROM layers_securityincident t JOIN layers_adminunit u ON u.id = t.commune_id
+         WHERE t.commune_id IN {UNIT_IDS} AND t.occurred_at > now() - interval '12 months'
+         ORDER BY t.occurred_at DESC, t.id LIMIT %(n)s""",
+    (Column(_("Thời điểm"), kind="datetime"), Column(_("Loại vụ việc"), choices=tuple(SecurityIncident.Category.choices)),
+     Column(_("Trạng thái"), choices=tuple(SecurityIncident.Status.choices)), Column(_("Xã/phường"))),
+    layer="security-incidents"),)
 
 DOMAIN = Domain(
     id="security", title_vi="An ninh, trật tự", title_en="Security and order",
     layers=LAYERS, card_layers=("security-incidents",), card=card, series=SERIES, ranking=RANKING,
-    drill_down=("province", "district", "commune", "incident"),
+    drill_down=("province", "district", "commune", "incident"), records=RECORDS,
 )

@@ -3,23 +3,31 @@ against plan on the card, and an alert when a district's indicator enters its re
 
 from django.utils.translation import gettext_lazy as _
 
-from layers.registry import Style, layer_from_view
+from gis_server.context import page_language
+from layers.registry import Style, TimeMap, layer_from_view
 from operations.domain import (
+    UNIT_IDS,
     CardFigures,
+    Column,
     Domain,
     Figure,
     Firing,
     RankingDef,
+    RecordsDef,
     SeriesDef,
-    district_filter,
-    month_label,
+    indicator_state,
+    month_period,
     pct_change,
     read_rows,
     rows,
+    worse,
 )
 
-HEADLINE_INDICATOR = "budget_revenue_pct"
-RED_AT_OR_BELOW_PCT = 85  # budget revenue against plan, the card's state
+HEADLINE_INDICATOR = "budget_revenue_pct"  # first on the card, on the chart and in the ranking
+SHOWN_DIGITS = 1  # indicator values are shown, and judged against their thresholds, to one decimal
+# The card judges each indicator by its own thresholds (layers_indicator.warning/critical); these are
+# budget revenue's, which tests/unit/test_domains.py still checks.
+RED_AT_OR_BELOW_PCT = 85
 AMBER_AT_OR_BELOW_PCT = 95
 
 LAYERS = (
@@ -34,6 +42,9 @@ LAYERS = (
                 ("period", "string", _("kỳ báo cáo"), "", "date"), ("value", "number", _("giá trị")),
                 ("plan", "number", _("kế hoạch")), ("pct_of_plan", "number", _("so với kế hoạch"), "%")),
         style=Style(color="#2c5282", fill="#4299e1", weight=1),
+        time_map=TimeMap(period="month", measures=("value", "pct_of_plan"), dimension="indicator", level="level",
+                         dimensions_sql="SELECT code, name_vi, name_en, unit, warning, critical, higher_is_better "
+                                        "FROM layers_indicator ORDER BY id"),
     ),
     # a choropleth from the population raster's zonal statistics
     layer_from_view(
@@ -49,33 +60,80 @@ LAYERS = (
 )
 
 
+PERIOD_KINDS = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
+
+
+def _period(kind: str, p) -> tuple[str, bool]:
+    if p is None:
+        return "–", False
+    if kind == "quarterly":
+        return str(_("quý %(q)s/%(y)s") % {"q": (p.month - 1) // 3 + 1, "y": p.year}), False
+    if kind == "yearly":
+        return str(_("năm %(y)s") % {"y": p.year}), False
+    return month_period(p)
+
+
 def card(district: int | None) -> CardFigures:
-    f, p = district_filter("v.unit_id", district)
-    level = "" if district else " AND u.level = 'district'"
-    found = read_rows(f"""SELECT v.period, avg(v.value) FROM layers_indicatorvalue v
-                 JOIN layers_indicator i ON i.id = v.indicator_id JOIN layers_adminunit u ON u.id = v.unit_id
-                 WHERE i.code = %s{level}{f} GROUP BY v.period ORDER BY v.period DESC LIMIT 2""",
-                      [HEADLINE_INDICATOR, *p])
-    now, before = (found + [(None, None), (None, None)])[:2]
-    value = now[1]
-    state = ("grey" if value is None else "red" if value <= RED_AT_OR_BELOW_PCT
-             else "amber" if value <= AMBER_AT_OR_BELOW_PCT else "green")
-    return CardFigures([Figure(str(_("Thu ngân sách so với kế hoạch")), round(value, 1) if value else None, "%",
-                               month_label(now[0]))],
-                       pct_change(value, before[1]), month_label(before[0]), state)
+    """Every indicator at its latest period, each with the state from its own thresholds: the
+    unit's own value, or the average of the districts for the province."""
+    where, p = ("v.unit_id = %s", [district]) if district else ("u.level = 'district'", [])
+    found = read_rows(f"""
+        SELECT i.code, i.name_vi, i.name_en, i.unit, i.period_type, i.higher_is_better, i.warning, i.critical,
+               x.period, x.value
+          FROM layers_indicator i CROSS JOIN LATERAL (
+               SELECT v.period, avg(v.value) AS value FROM layers_indicatorvalue v
+                 JOIN layers_adminunit u ON u.id = v.unit_id
+                WHERE v.indicator_id = i.id AND {where} GROUP BY v.period ORDER BY v.period DESC LIMIT 2) x
+         WHERE i.domain = 'socioeconomic' ORDER BY i.code = %s DESC, i.id, x.period DESC""", [*p, HEADLINE_INDICATOR])
+    by_code: dict[str, list] = {}
+    for r in found:
+        by_code.setdefault(r[0], []).append(r)
+    lang = page_language()
+    figures, state = [], "grey"
+    for now, *before in by_code.values():
+        _c, vi, en, unit, kind, hib, warn, crit, period, value = now
+        s = indicator_state(value, warning=warn, critical=crit, higher_is_better=hib, digits=SHOWN_DIGITS)
+        state = worse(state, s)
+        label, partial = _period(kind, period)
+        prev = before[0] if before else None
+        figures.append(Figure(en if lang == "en" else vi, round(value, SHOWN_DIGITS) if value is not None else None, unit, label,
+                              state=s, partial=partial, change_pct=pct_change(value, prev[9]) if prev else None,
+                              change_vs=_period(kind, prev[8])[0] if prev else ""))
+    return CardFigures(figures, None, "", state)
 
 
 SERIES = SeriesDef(f"""SELECT v.period, avg(v.value) FROM layers_indicatorvalue v
                        JOIN layers_indicator i ON i.id = v.indicator_id JOIN layers_adminunit u ON u.id = v.unit_id
                       WHERE i.code = '{HEADLINE_INDICATOR}' AND u.level = 'district' {{f_unit}}
-                      GROUP BY 1 ORDER BY 1""", _("Thu ngân sách so với kế hoạch"), "%")
+                      GROUP BY 1 ORDER BY 1""", _("Thu ngân sách so với kế hoạch"), "%",
+                   unit_sql=f"""SELECT v.period, v.value FROM layers_indicatorvalue v
+                                 JOIN layers_indicator i ON i.id = v.indicator_id
+                                WHERE i.code = '{HEADLINE_INDICATOR}' AND v.unit_id = %(d)s ORDER BY 1""")
 
 RANKING = RankingDef(f"""SELECT u.id, u.code, u.name, v.value FROM layers_indicatorvalue v
                          JOIN layers_indicator i ON i.id = v.indicator_id JOIN layers_adminunit u ON u.id = v.unit_id
                          WHERE i.code = '{HEADLINE_INDICATOR}'
-                           AND v.period = (SELECT max(period) FROM layers_indicatorvalue)
+                           AND v.period = (SELECT max(period) FROM layers_indicatorvalue WHERE indicator_id = i.id)
                            {{f_unit_u}} ORDER BY v.value, u.code LIMIT 30""",
-                     _("Thu ngân sách so với kế hoạch"), "%")
+                     _("Thu ngân sách so với kế hoạch, tháng gần nhất"), "%",
+                     drill_url="/dashboard/socioeconomic/unit/{code}/")
+
+RECORDS = (RecordsDef(
+    _("Các chỉ tiêu của đơn vị, kỳ gần nhất"),
+    f"""SELECT count(*) OVER (), v.id, u.name, CASE WHEN %(lang)s = 'en' THEN i.name_en ELSE i.name_vi END,
+               v.value, i.unit, v.period,
+               CASE WHEN CASE WHEN i.higher_is_better THEN round(v.value::numeric, 1) <= i.critical
+                              ELSE round(v.value::numeric, 1) >= i.critical END THEN 'red'
+                    WHEN CASE WHEN i.higher_is_better THEN round(v.value::numeric, 1) <= i.warning
+                              ELSE round(v.value::numeric, 1) >= i.warning END THEN 'amber' ELSE 'green' END
+          FROM layers_indicatorvalue v JOIN layers_indicator i ON i.id = v.indicator_id
+          JOIN layers_adminunit u ON u.id = v.unit_id
+         WHERE v.unit_id IN {UNIT_IDS}
+           AND v.period = (SELECT max(period) FROM layers_indicatorvalue WHERE indicator_id = i.id)
+         ORDER BY u.level = 'commune', u.name, i.id LIMIT %(n)s""",
+    (Column(_("Đơn vị")), Column(_("Chỉ tiêu")), Column(_("Giá trị"), kind="number"), Column(_("Đơn vị tính")),
+     Column(_("Kỳ báo cáo"), kind="month"), Column(_("Đánh giá"), kind="state")),
+    layer="socioeconomic-indicators"),)
 
 
 def indicator_red() -> list[Firing]:
@@ -98,5 +156,6 @@ def indicator_red() -> list[Firing]:
 DOMAIN = Domain(
     id="socioeconomic", title_vi="Chỉ tiêu kinh tế - xã hội", title_en="Socio-economic indicators",
     layers=LAYERS, card_layers=("socioeconomic-indicators",), card=card, series=SERIES, ranking=RANKING,
-    rules=(indicator_red,), drill_down=("province", "district", "commune"),
+    rules=(indicator_red,), drill_down=("province", "district", "commune"), records=RECORDS,
+    map_filters=(("socioeconomic-indicators", "indicator", HEADLINE_INDICATOR),),
 )

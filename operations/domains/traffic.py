@@ -3,7 +3,7 @@ accident density per road segment; an alert when a black spot's month is above i
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import shapely
@@ -14,14 +14,18 @@ from pyproj import Transformer
 from layers.models import BlackSpot, RoadSegment, TrafficAccident, TrafficCamera
 from layers.registry import Style, layer_from_model, layer_from_view
 from operations.domain import (
+    UNIT_IDS,
     CardFigures,
+    Column,
     Domain,
     Figure,
     Firing,
     RankingDef,
+    RecordsDef,
     SeriesDef,
     month_label,
-    monthly_count,
+    month_period,
+    month_to_date,
     pct_change,
     rows,
     trend_state,
@@ -68,13 +72,18 @@ LAYERS = (
 
 
 def card(district: int | None) -> CardFigures:
-    now, before, m, pm, deaths = monthly_count(
+    """This month's accidents, deaths and injuries (to date, when the month is not over), against
+    the same days of the month before."""
+    now, before, m, through, deaths, injuries = month_to_date(
         "layers_trafficaccident", "occurred_at", district,
-        ", sum(t.deaths) FILTER (WHERE t.occurred_at >= last.m)")
+        ", sum(t.deaths) FILTER (WHERE t.occurred_at >= w.m), sum(t.injuries) FILTER (WHERE t.occurred_at >= w.m)")
     change = pct_change(now, before)
-    return CardFigures([Figure(str(_("Tai nạn giao thông")), now, str(_("vụ")), month_label(m)),
-                        Figure(str(_("Số người chết")), deaths or 0, str(_("người")), month_label(m))],
-                       change, month_label(pm), trend_state(change, red_above=RED_ABOVE_PCT))
+    period, partial = month_period(m, through)
+    vs = str(_("cùng kỳ tháng trước")) if partial else month_label(m and (m - timedelta(days=1)).replace(day=1))
+    return CardFigures([Figure(str(_("Tai nạn giao thông")), now, str(_("vụ")), period, partial=partial),
+                        Figure(str(_("Số người chết")), deaths or 0, str(_("người")), period, partial=partial),
+                        Figure(str(_("Số người bị thương")), injuries or 0, str(_("người")), period, partial=partial)],
+                       change, vs, trend_state(change, red_above=RED_ABOVE_PCT))
 
 
 SERIES = SeriesDef("""SELECT date_trunc('month', t.occurred_at)::date, count(*) FROM layers_trafficaccident t
@@ -84,7 +93,19 @@ RANKING = RankingDef("""SELECT u.id, u.code, u.name, count(*) FROM layers_traffi
                           JOIN layers_adminunit u ON u.id = t.commune_id
                          WHERE t.occurred_at > (SELECT max(occurred_at) FROM layers_trafficaccident) - interval '12 months'
                          {f_commune} GROUP BY u.id ORDER BY 4 DESC, u.code LIMIT 30""",
-                     _("Tai nạn 12 tháng"), _("vụ"))
+                     _("Tai nạn 12 tháng qua"), _("vụ"), drill_url="/dashboard/traffic/unit/{code}/")
+
+RECORDS = (RecordsDef(
+    _("Tai nạn giao thông 12 tháng qua (mới nhất trước)"),
+    f"""SELECT count(*) OVER (), t.id, t.occurred_at, t.severity, t.deaths, t.injuries, t.road, u.name
+          FROM layers_trafficaccident t JOIN layers_adminunit u ON u.id = t.commune_id
+         WHERE t.commune_id IN {UNIT_IDS}
+           AND t.occurred_at > (SELECT max(occurred_at) FROM layers_trafficaccident) - interval '12 months'
+         ORDER BY t.occurred_at DESC, t.id LIMIT %(n)s""",
+    (Column(_("Thời điểm"), kind="datetime"), Column(_("Mức độ"), choices=tuple(TrafficAccident.Severity.choices)),
+     Column(_("Số người chết"), _("người"), kind="number"), Column(_("Số người bị thương"), _("người"), kind="number"),
+     Column(_("Tuyến đường")), Column(_("Xã/phường"))),
+    layer="traffic-accidents"),)
 
 
 def black_spot_accidents() -> list[Firing]:
@@ -159,5 +180,5 @@ DOMAIN = Domain(
     layers=LAYERS,
     card_layers=("traffic-accidents", "traffic-black-spots", "road-accident-density", "traffic-cameras"),
     card=card, series=SERIES, ranking=RANKING, rules=(black_spot_accidents,),
-    drill_down=("province", "district", "commune", "accident"),
+    drill_down=("province", "district", "commune", "accident"), records=RECORDS,
 )

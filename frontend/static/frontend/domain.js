@@ -1,33 +1,114 @@
-/* A domain view: its layers on a map (from /ogc) and its key measure over time (Chart.js, local). */
+/* A domain view, or a domain in one unit: its layers on a map (from /ogc) with popups, and its key
+   measure over time (Chart.js, local): axis from zero, the month not over yet drawn dashed. */
 (function () {
   "use strict";
   const cfg = IOC.data("view-config");
+  const lang = cfg.lang;
+  const L_ = cfg.labels;
   const map = L.map("domain-map").fitBounds(IOC.PROVINCE_BOUNDS);
-  // the district and period filters apply to the map as to the chart and the table
-  const districts = IOC.getGeo(`${cfg.ogc}/collections/admin-districts/items?f=json&limit=100&properties=name,code`).then((fc) => {
-    const g = L.geoJSON(fc, { interactive: false, style: (f) => ({ color: "#4a5568", weight: f.properties.code === cfg.district ? 3 : 1, fill: false }) }).addTo(map);
-    const sel = fc.features.find((f) => f.properties.code === cfg.district);
+  if (IOC.addBaseMap) IOC.addBaseMap(map);
+
+  // ---------------------------------------------------------------- values as the page's language writes them
+  function fmt(v, field) {
+    if (v === null || v === undefined || v === "") return "–";
+    if (field && field.choices && Object.prototype.hasOwnProperty.call(field.choices, v)) return field.choices[v];
+    if (typeof v === "boolean") return v ? L_.yes || "✔" : L_.no || "–";
+    if (typeof v === "number") return IOC.number(v, lang, 1) + (field && field.unit ? (field.unit === "%" ? (lang === "en" ? "%" : " %") : ` ${field.unit}`) : "");
+    const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/.exec(String(v));
+    if (m) return `${m[3]}/${m[2]}/${m[1]}` + (m[4] && `${m[4]}:${m[5]}` !== "00:00" ? ` ${m[4]}:${m[5]}` : "");
+    return String(v);
+  }
+
+  function popupHtml(spec, f) {
+    const p = f.properties || {};
+    const head = (spec.title_field && p[spec.title_field] !== undefined) ? fmt(p[spec.title_field], spec.fields.find((x) => x.name === spec.title_field)) : IOC.title(spec, lang);
+    const rows = spec.fields.filter((x) => x.name !== spec.title_field && p[x.name] !== undefined && !/(^|_)code$/.test(x.name))
+      .slice(0, 9)
+      .map((x) => `<tr><td>${IOC.esc(IOC.cap(x.title))}</td><td class="v">${IOC.esc(fmt(p[x.name], x))}</td></tr>`).join("");
+    const link = `/?layer=${encodeURIComponent(spec.id)}&feature=${encodeURIComponent(f.id)}`;
+    return `<div class="dash-popup"><h3>${IOC.esc(head)}</h3><div class="layer-name">${IOC.esc(IOC.title(spec, lang))}</div>` +
+      `<table>${rows}</table><a class="more" href="${link}">${IOC.esc(L_.show_on_map)}</a></div>`;
+  }
+
+  // ---------------------------------------------------------------- the map: the unit (or district) and the layers
+  const admin = cfg.unit && cfg.unit.level === "commune" ? "admin-communes" : "admin-districts";
+  const focus = cfg.unit ? cfg.unit.code : cfg.district;
+  const outline = IOC.getGeo(`${cfg.ogc}/collections/admin-districts/items?f=json&limit=100&properties=name,code`).then((fc) => {
+    if (fc) L.geoJSON(fc, { interactive: false, style: (f) => ({ color: "#4a5568", weight: f.properties.code === focus ? 3 : 1, fill: false }) }).addTo(map);
+    if (cfg.unit) {
+      const [w, s, e, n] = cfg.unit.bbox;
+      map.fitBounds([[s, w], [n, e]]);
+      if (admin === "admin-communes") {
+        IOC.getGeo(`${cfg.ogc}/collections/admin-communes/items?f=json&limit=1&code=${encodeURIComponent(focus)}`).then((c) => {
+          if (c) L.geoJSON(c, { interactive: false, style: { color: "#1a202c", weight: 3, fill: false } }).addTo(map);
+        });
+      }
+      return `${w},${s},${e},${n}`;
+    }
+    const sel = fc && fc.features.find((f) => f.properties.code === cfg.district);
     if (sel) { const b = L.geoJSON(sel).getBounds(); map.fitBounds(b); return b.toBBoxString(); }
     return null;
   });
-  districts.then((bbox) => cfg.layers.filter((l) => !l.min_zoom).forEach((l) => {
-    let url = `${cfg.ogc}/collections/${l.id}/items?f=json&limit=2000`;
-    if (bbox) url += `&bbox=${bbox}`;
-    if (l.time_field) url += `&datetime=${cfg.since}/..&sortby=-${l.time_field}`;
-    if (l.time_field && l.geometry_type.includes("Polygon")) url = url.replace("limit=2000", "limit=150"); // latest period
-    IOC.getGeo(url)
-      .then((fc) => {
-        if (!fc) return;
-        L.geoJSON(fc, {
-          pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 5, color: "#fff", weight: 1, fillColor: l.style.color, fillOpacity: 0.9 }),
-          style: { color: l.style.color, weight: 1, fillColor: l.style.fill, fillOpacity: 0.15 },
-        }).addTo(map);
+
+  function filtersOf(layer) {
+    return cfg.filters.filter(([id]) => id === layer).map(([, k, v]) => `&${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("");
+  }
+
+  function draw(spec, fc) {
+    if (!fc || !fc.features) return;
+    L.geoJSON(fc, {
+      pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 6, color: "#fff", weight: 1, fillColor: spec.style.color, fillOpacity: 0.9 }),
+      style: { color: spec.style.color, weight: 1, fillColor: spec.style.fill, fillOpacity: 0.2 },
+      onEachFeature: (f, layer) => layer.bindPopup(() => popupHtml(spec, f), { maxWidth: 320 }),
+    }).addTo(map);
+  }
+
+  outline.then((bbox) => cfg.layers.filter((l) => !l.min_zoom).forEach((l) => {
+    let base = `${cfg.ogc}/collections/${l.id}/items?f=json${filtersOf(l.id)}`;
+    if (bbox) base += `&bbox=${bbox}`;
+    if (l.time_field && l.geometry_type.includes("Polygon")) {
+      // a polygon per unit and period: draw the latest period only (one polygon per unit)
+      IOC.getGeo(`${base}&limit=1&sortby=-${l.time_field}`).then((one) => {
+        const f = one && one.features && one.features[0];
+        if (!f) return;
+        const t = String(f.properties[l.time_field]).slice(0, 10);
+        IOC.getGeo(`${base}&limit=500&datetime=${t}`).then((fc) => draw(l, fc));
       });
+      return;
+    }
+    let url = `${base}&limit=2000`;
+    if (l.time_field) url += `&datetime=${cfg.since}/..&sortby=-${l.time_field}`;
+    IOC.getGeo(url).then((fc) => draw(l, fc));
   }));
+
+  // ---------------------------------------------------------------- the chart
   const s = cfg.series;
-  new Chart(document.getElementById("chart"), {
-    type: s.points.length > 3 ? "line" : "bar",
-    data: { labels: s.points.map((p) => p.period), datasets: [{ label: `${s.label} (${s.unit})`, data: s.points.map((p) => p.value), borderColor: "#2b6cb0", backgroundColor: "rgba(43,108,176,.25)", fill: true, tension: 0.2 }] },
-    options: { animation: false, responsive: true, maintainAspectRatio: false, plugins: { legend: { display: true } } },
+  const canvas = document.getElementById("chart");
+  if (!s.points.length) {
+    canvas.replaceWith(Object.assign(document.createElement("p"), { className: "no-data", textContent: L_.no_data }));
+    return;
+  }
+  const partial = s.points.map((p) => p.partial);
+  const dashed = (ctx) => (partial[ctx.p1DataIndex] ? [6, 4] : undefined);
+  new Chart(canvas, {
+    type: "line",
+    data: {
+      labels: s.points.map((p) => p.label + (p.partial ? ` (${L_.partial})` : "")),
+      datasets: [{
+        label: `${s.label} (${s.unit})`, data: s.points.map((p) => p.value),
+        borderColor: "#2b6cb0", backgroundColor: "rgba(43,108,176,.15)", fill: true, tension: 0.2,
+        pointRadius: s.points.length > 1 ? 2 : 5,
+        pointBackgroundColor: partial.map((x) => (x ? "#fff" : "#2b6cb0")),
+        segment: { borderDash: dashed, borderColor: (ctx) => (partial[ctx.p1DataIndex] ? "#a0aec0" : undefined) },
+      }],
+    },
+    options: {
+      animation: false, responsive: true, maintainAspectRatio: false, locale: IOC.locale(lang),
+      scales: { y: { beginAtZero: true, ticks: { callback: (v) => IOC.number(v, lang, 1) } } },
+      plugins: {
+        legend: { display: true },
+        tooltip: { callbacks: { label: (c) => `${IOC.number(c.parsed.y, lang, 1)} ${s.unit}` } },
+      },
+    },
   });
 })();
