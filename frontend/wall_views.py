@@ -12,6 +12,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gis_server.context import page_language
 from gis_server.errors import Unauthorized
@@ -28,11 +29,14 @@ RECENT_DAYS = 30  # "recent" accidents on the live map
 # the live layers of the province view; each domain view adds its own card layers
 LIVE_LAYERS = ("admin-districts", "alerts", "traffic-accidents", "citizen-reports")
 # the words wall.js writes (Vietnamese by default; English in the English UI)
-TEXTS = {"updated": _("Cập nhật lúc"), "stale": _("Mất kết nối, đang thử lại. Số liệu lúc"),
-         "critical": _("nghiêm trọng"), "warning": _("cảnh báo"), "none": _("Không có cảnh báo đang mở."),
-         "more": _("và {n} cảnh báo khác"), "acknowledged": _("đã tiếp nhận"),
-         "province": _("Toàn tỉnh"), "latest": _("kỳ gần nhất"), "recent": _("{n} ngày qua"), "open": _("đang mở"),
-         "moreFigures": _("+{n} chỉ tiêu")}
+TEXTS = {
+    "updated": _("Cập nhật lúc"), "stale": _("Mất kết nối, đang thử lại. Số liệu lúc"),
+    "critical": pgettext_lazy("wall count", "nghiêm trọng"), "warning": pgettext_lazy("wall count", "cảnh báo"),
+    "none": _("Không có cảnh báo đang mở."), "more": _("và {n} cảnh báo khác"), "acknowledged": _("đã tiếp nhận"),
+    "province": _("Toàn tỉnh"), "latest": _("kỳ gần nhất"), "recent": _("{n} ngày qua"),
+    "open": pgettext_lazy("wall legend", "đang mở"), "moreFigures": _("+{n} chỉ tiêu"),
+}
+# the cards say their state in words; these are for a card that does not
 STATE_WORDS = {"green": _("Tốt"), "amber": _("Cần chú ý"), "red": _("Nghiêm trọng"), "grey": _("Chưa có số liệu")}
 
 

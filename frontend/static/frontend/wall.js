@@ -155,8 +155,8 @@
     const s = specs[id];
     if (cfg.queries[id]) return `${cfg.ogc}/collections/${id}/items?f=json&${cfg.queries[id]}`;
     const polygonal = s.geometry_type.includes("Polygon");
-    let url = `${cfg.ogc}/collections/${id}/items?f=json&limit=${polygonal && s.time_field ? 150 : 2000}`;
-    if (s.time_field) url += `&datetime=${cfg.since}/..&sortby=-${s.time_field}`;  // the latest period
+    let url = `${cfg.ogc}/collections/${id}/items?f=json&limit=${s.time_field ? (polygonal ? 150 : 500) : 2000}`;
+    if (s.time_field) url += `&sortby=-${s.time_field}`;  // the latest periods
     return url;
   }
   function load(id, force) {
@@ -197,9 +197,25 @@
     cfg.domains.map((d) => ({ id: d.id, title: d.title, layers: ["admin-districts", ...d.layers, "alerts"].filter((l) => specs[l]) })));
   let current = views[0], shown = [];
 
+  // a layer drawn one indicator and period at a time (timemap.js): its default indicator at the
+  // latest complete period, coloured by the indicator's thresholds or quantiles
+  const timeMaps = {};
+  function timeMap(id) {
+    if (!timeMaps[id]) {
+      const handle = IOC.timeMap(map, specs[id], { lang: cfg.lang, onChange: () => { if (current.layers.includes(id)) legend(current); } });
+      timeMaps[id] = { handle, started: handle.start() };
+    }
+    return timeMaps[id];
+  }
+  const isTimeMap = (id) => specs[id].time_map && IOC.timeMap;
+  let drawnCounts = {};
+
   function legend(view, drawn) {
+    if (drawn) drawnCounts = drawn;
     const rows = view.layers.filter((id) => id !== "admin-districts").map((id) => {
-      const s = specs[id], n = drawn[id];
+      const s = specs[id];
+      if (isTimeMap(id)) return `<div class="lg-time">${timeMap(id).handle.legendHtml()}</div>`;
+      const n = drawnCounts[id];
       const note = cfg.notes[id] ? ` <span class="note">${IOC.esc(cfg.notes[id])}</span>` : "";
       const count = n === undefined ? "" : ` <b>${IOC.number(n, cfg.lang)}</b>`;
       const swatch = id === "alerts" ? '<i class="ring"></i>' : `<i style="background:${IOC.esc(s.style.color)}"></i>`;
@@ -212,17 +228,20 @@
 
   // draw a view: the new layers go on before the old ones come off (no blank map in between)
   function show(view) {
-    return Promise.all(view.layers.map((id) => load(id))).then((fcs) => {
+    const plain = view.layers.filter((id) => !isTimeMap(id));
+    const timed = view.layers.filter(isTimeMap);
+    return Promise.all(plain.map((id) => load(id))).then((fcs) => {
       if (view !== current) return;  // another view was chosen meanwhile
       const drawn = {}, fresh = [];
-      view.layers.forEach((id, i) => {
+      timed.forEach((id) => fresh.push(timeMap(id).handle.layer));
+      plain.forEach((id, i) => {
         if (!fcs[i]) return;
         const layer = draw(id, fcs[i], view);
         drawn[id] = layer.getLayers().length;
         fresh.push(layer);
       });
       fresh.forEach((l) => l.addTo(map));
-      shown.forEach((l) => map.removeLayer(l));
+      shown.forEach((l) => { if (!fresh.includes(l)) map.removeLayer(l); });
       shown = fresh;
       legend(view, drawn);
     });
