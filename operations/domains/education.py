@@ -32,7 +32,7 @@ LAYERS = (
             ("mam_non", "#90cdf4"), ("tieu_hoc", "#4299e1"), ("thcs", "#2b6cb0"), ("thpt", "#1a365d"))),
     ),
     layer_from_view(
-        id="school-enrolment", title_vi="Sĩ số và giáo viên theo năm học", title_en="Enrolment and teachers by school year",
+        id="school-enrolment", choices={"level": School.Level.choices}, title_vi="Sĩ số và giáo viên theo năm học", title_en="Enrolment and teachers by school year",
         domain="education", table="ioc_school_years", geometry_type="Point", title_field="name",
         joins_commune=True, cluster=True,
         fields=(("name", "string", _("tên trường")), ("level", "string", _("cấp học")),

@@ -29,6 +29,7 @@ from operations.domain import (
 HEADLINE_DISEASE = "dengue"
 CRITICAL_FACTOR = 2  # critical at twice a commune's outbreak threshold
 
+DISEASES = (("dengue", _("Sốt xuất huyết")), ("hfmd", _("Tay chân miệng")))
 # the diseases of the weekly surveillance layer, for the map's picker (no thresholds: each
 # commune has its own outbreak threshold, so the map classes by quantiles)
 DISEASES_SQL = ("SELECT * FROM (VALUES ('dengue', 'Sốt xuất huyết', 'Dengue fever', 'ca', NULL::float, NULL::float, "
@@ -44,7 +45,7 @@ LAYERS = (
             ("hospital", "#c53030"), ("clinic", "#f56565"), ("station", "#feb2b2"))),
     ),
     layer_from_view(
-        id="disease-cases-weekly", title_vi="Ca bệnh truyền nhiễm theo tuần, theo xã",
+        id="disease-cases-weekly", choices={"disease": DISEASES}, title_vi="Ca bệnh truyền nhiễm theo tuần, theo xã",
         department="Sở Y tế (CDC)", cadence="weekly",
         title_en="Infectious-disease cases per week and commune", domain="health", table="ioc_disease_weekly",
         geometry_type="MultiPolygon", time_field="week", title_field="unit_name",
@@ -56,7 +57,7 @@ LAYERS = (
         time_map=TimeMap(period="week", measures=("cases",), dimension="disease", dimensions_sql=DISEASES_SQL),
     ),
     layer_from_view(
-        id="health-facility-activity", title_vi="Khám, điều trị theo tháng tại cơ sở y tế",
+        id="health-facility-activity", choices={"kind": HealthFacility.Kind.choices}, title_vi="Khám, điều trị theo tháng tại cơ sở y tế",
         title_en="Examinations and inpatients per facility and month", domain="health", table="ioc_facility_monthly",
         geometry_type="Point", time_field="month", title_field="name", joins_commune=True, cluster=True,
         department="Sở Y tế", cadence="monthly",
@@ -69,7 +70,6 @@ LAYERS = (
 )
 
 
-DISEASES = (("dengue", _("Sốt xuất huyết")), ("hfmd", _("Tay chân miệng")))
 
 
 def card(district: int | None) -> CardFigures:

@@ -3,7 +3,7 @@ ranking of units by overdue dossiers, down to each dossier of a unit."""
 
 from django.utils.translation import gettext_lazy as _
 
-from layers.models import Dossier
+from layers.models import AdminUnit, Dossier
 from layers.registry import Style, layer_from_view
 from operations.domain import (
     CardFigures,
@@ -31,7 +31,7 @@ CRITICAL_FACTOR = 2  # critical at twice the limit
 
 LAYERS = (
     layer_from_view(
-        id="public-service-centres", title_vi="Bộ phận một cửa: hồ sơ tồn, quá hạn",
+        id="public-service-centres", choices={"level": AdminUnit.Level.choices}, title_vi="Bộ phận một cửa: hồ sơ tồn, quá hạn",
         department="Văn phòng UBND tỉnh",
         title_en="One-stop offices: backlog and overdue dossiers", domain="public_services",
         table="ioc_service_centres", geometry_type="Point", title_field="name", joins_commune=True,

@@ -4,6 +4,7 @@ against plan on the card, and an alert when a district's indicator enters its re
 from django.utils.translation import gettext_lazy as _
 
 from gis_server.context import page_language
+from layers.models import AdminUnit
 from layers.registry import Style, TimeMap, layer_from_view
 from operations.domain import (
     UNIT_IDS,
@@ -32,7 +33,7 @@ AMBER_AT_OR_BELOW_PCT = 95
 
 LAYERS = (
     layer_from_view(
-        id="socioeconomic-indicators", title_vi="Chỉ tiêu kinh tế - xã hội theo đơn vị",
+        id="socioeconomic-indicators", choices={"level": AdminUnit.Level.choices}, title_vi="Chỉ tiêu kinh tế - xã hội theo đơn vị",
         department="Cục Thống kê", cadence="monthly",
         title_en="Socio-economic indicators by unit", domain="socioeconomic", table="ioc_indicator_values",
         geometry_type="MultiPolygon", time_field="period", title_field="unit_name", min_zoom=0,

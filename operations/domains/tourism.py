@@ -30,7 +30,7 @@ LAYERS = (
         style=Style(color="#38a169", radius=8),
     ),
     layer_from_view(
-        id="tourism-visitors", title_vi="Lượt khách và doanh thu du lịch theo tháng",
+        id="tourism-visitors", choices={"kind": TouristSite.Kind.choices}, title_vi="Lượt khách và doanh thu du lịch theo tháng",
         title_en="Tourist visitors and revenue by month",
         department="Sở Văn hóa, Thể thao và Du lịch", cadence="monthly",
         domain="tourism", table="ioc_tourism_monthly", geometry_type="Point", time_field="month", title_field="name",
