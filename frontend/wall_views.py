@@ -3,11 +3,13 @@ cards, open-alert feed, clock) and the JSON it polls to update itself in place."
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -22,6 +24,7 @@ from operations.alerts import open_alerts
 from operations.domains import DOMAINS
 
 REFRESH_SECONDS = 30
+CARDS_SECONDS = 15  # a card may be this old on the wall (half the refresh period)
 MIN_ROTATE_SECONDS, MAX_ROTATE_SECONDS = 10, 3600
 FIGURES_SHOWN = 2  # a wall card is compact: the domain's first key figures
 ALERTS_SENT = 40  # the feed shows what fits and counts the rest
@@ -70,12 +73,19 @@ def alerts_json(found) -> dict:
     return {"alerts": [row.as_json() for row in list(found)[:ALERTS_SENT]], "counts": found.counts.as_json()}
 
 
+def _cards(readable_ids: set[str], lang: str) -> list[dict]:
+    """The cards, computed at most every CARDS_SECONDS per audience and language: every wall screen
+    polls, and the eleven cards' SQL is most of a refresh (the alerts are read fresh each time)."""
+    audience = hashlib.sha256(",".join(sorted(readable_ids)).encode()).hexdigest()[:32]
+    return cache.get_or_set(f"wall-cards:{lang}:{audience}", lambda: [
+        card_json(c) for c in dashboard.domain_cards(lang=lang, readable=readable_ids)], CARDS_SECONDS)
+
+
 def wall_payload(*, readable_ids: set[str], lang: str) -> dict:
     """What the wall shows and refreshes: the cards, the open alerts and their counts."""
     now = timezone.now()
-    cards = dashboard.domain_cards(lang=lang, readable=readable_ids)
     found = open_alerts(readable=readable_ids, lang=lang)
-    return {"generated_at": now.isoformat(), "cards": [card_json(c) for c in cards],
+    return {"generated_at": now.isoformat(), "cards": _cards(readable_ids, lang),
             **(alerts_json(found) if found is not None else {"alerts": None, "counts": None})}
 
 

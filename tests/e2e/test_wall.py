@@ -95,6 +95,17 @@ def test_the_wall_fills_one_screen_and_refreshes_in_place(browser, live_url, ope
         assert page.locator("#wall-updated").inner_text() != stamp
         assert page.evaluate("() => window.__sameDocument === true")  # updated in place, not reloaded
         assert page.evaluate("() => window.iocWall.refreshSeconds") <= 60
+        # the server goes away: the page keeps what it shows and says since when
+        seen = len(problems)
+        page.route("**/api/wall", lambda route: route.fulfill(
+            status=503, content_type="application/json", body='{"code": "ServiceUnavailable", "description": "-"}'))
+        page.evaluate("() => window.iocWall.refresh()")
+        assert "stale" in page.locator("#wall-updated").get_attribute("class")
+        assert page.locator(".wcard").count() == 11 and page.locator("#wall-feed li").count() > 0
+        page.unroute("**/api/wall")
+        page.evaluate("() => window.iocWall.refresh()")
+        assert "stale" not in page.locator("#wall-updated").get_attribute("class")
+        problems[seen:] = [p for p in problems[seen:] if "503" not in p]  # the outage we made
     finally:
         context.close()
     assert not problems, problems
