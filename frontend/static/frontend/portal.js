@@ -47,7 +47,10 @@
   function popupHtml(spec, feature) {
     const p = feature.properties || {};
     const head = spec.title_field && p[spec.title_field] != null ? fmt(p[spec.title_field], spec.fields.find((f) => f.name === spec.title_field)) : IOC.title(spec, lang);
-    const rows = spec.fields.map((f) => `<tr><th>${IOC.esc(IOC.cap(f.title))}</th><td>${IOC.esc(fmt(p[f.name], f))}</td></tr>`).join("");
+    // a code beside its name (indicator / indicator_name, unit_code / unit_name) is left out
+    const named = new Set(spec.fields.map((f) => f.name));
+    const shown = spec.fields.filter((f) => !named.has(`${f.name}_name`) && !(f.name.endsWith("_code") && named.has(f.name.replace(/_code$/, "_name"))));
+    const rows = shown.map((f) => `<tr><th>${IOC.esc(IOC.cap(f.title))}</th><td>${IOC.esc(fmt(p[f.name], f))}</td></tr>`).join("");
     const staff = cfg.user && spec.domain !== "admin" ? `<div class="actions"><button type="button" class="show-history" data-layer="${IOC.esc(spec.id)}" data-id="${IOC.esc(feature.id)}">${IOC.esc(t.history)}</button></div><ol class="history"></ol>` : "";
     return `<div class="popup"><h3>${IOC.esc(head)}</h3><div class="layer-name">${IOC.esc(IOC.title(spec, lang))} · #${IOC.esc(feature.id)}</div><table>${rows}</table>${staff}</div>`;
   }
