@@ -261,6 +261,21 @@ def month_to_date(table: str, time_col: str, unit: int | None, extra: str = "", 
     return found[0]  # one row, even when the unit has none (counts 0, extra columns NULL)
 
 
+def complete_month(table: str, time_col: str, unit: int | None, extra: str = "") -> tuple:
+    """(count in the latest complete month, count in the month before, that month, *extra columns
+    over that month) of a table `t` of dated rows in a unit: the month not over yet is left out."""
+    f, p = commune_filter("t.commune_id", unit)
+    return read_rows(f"""
+        WITH last AS (SELECT date_trunc('month', max({time_col})) AS m FROM {table}),
+             w AS (SELECT CASE WHEN m = date_trunc('month', %s::date) THEN m - interval '1 month' ELSE m END AS m
+                     FROM last)
+        SELECT count(t.{time_col}) FILTER (WHERE t.{time_col} >= w.m), count(t.{time_col}) FILTER (WHERE t.{time_col} < w.m),
+               w.m::date {extra}
+          FROM w LEFT JOIN {table} t ON t.{time_col} >= w.m - interval '1 month'
+                                    AND t.{time_col} < w.m + interval '1 month'{f}
+         GROUP BY w.m""", [today(), *p])[0]
+
+
 def monthly_count(table: str, time_col: str, district: int | None, extra: str = "") -> tuple:
     """(count in the latest month, count in the month before, that month, the month before,
     *extra columns) of a table of dated features, restricted to a district's communes."""

@@ -16,6 +16,8 @@ from operations.domain import (
     SeriesDef,
     commune_filter,
     month_period,
+    month_to_date,
+    pct_change,
     read_one,
 )
 
@@ -66,42 +68,29 @@ LAYERS = (
 )
 
 
-# A land-use conversion is a recorded change of a parcel's use: an event of the parcel's history
-# (pghistory, written by every edit path, and by the demo for the months before it was loaded)
-# whose land_use differs from the parcel's previous event.
-CONVERSIONS = """SELECT t.pgh_created_at AS at, t.pgh_obj_id AS parcel, t.commune_id, t.sheet, t.number, t.area_m2,
-                        lag(t.land_use) OVER (PARTITION BY t.pgh_obj_id ORDER BY t.pgh_created_at, t.pgh_id) AS before,
-                        t.land_use AS after
-                   FROM layers_landparcelevent t WHERE true {f}"""
 USE_CHOICES = tuple(LandParcel.LandUse.choices)
+# A parcel's record changes (updated_at) when a land registration, transfer or conversion is entered
+# (đăng ký biến động) or the parcel is edited: the land office's monthly workload.
+RECENT = "interval '24 months'"
 
 
 def card(district: int | None) -> CardFigures:
     f, p = commune_filter("c.commune_id", district)
     n, area = read_one(f"SELECT count(*), coalesce(sum(c.area_m2), 0) / 10000 FROM ioc_land_conflicts c WHERE true{f}", p)
     state = "green" if n == 0 else "amber" if n < AMBER_BELOW_CONFLICTS else "red"
-    g, gp = commune_filter("t.commune_id", district)
-    conv = read_one(f"""WITH c AS ({CONVERSIONS.format(f=g)}), last AS (SELECT date_trunc('month', max(at)) AS m,
-                                                                           max(at) AS t FROM c WHERE before <> after)
-                        SELECT count(*) FILTER (WHERE c.at >= last.m), count(*) FILTER (WHERE c.at >= last.m - interval '11 months'),
-                               last.m::date, last.t::date
-                          FROM c CROSS JOIN last WHERE c.before <> c.after GROUP BY last.m, last.t""", gp)
-    figures = [Figure(str(_("Thửa đất trái quy hoạch")), n, str(_("thửa")), str(_("hiện tại")), state=state),
-               Figure(str(_("Diện tích trái quy hoạch")), round(float(area), 1), "ha", str(_("hiện tại")))]
-    if conv:
-        this, year, m, through = conv
-        period, partial = month_period(m, through)
-        figures += [Figure(str(_("Chuyển mục đích sử dụng đất")), this, str(_("thửa")), period, partial=partial),
-                    Figure(str(_("Chuyển mục đích sử dụng đất")), year, str(_("thửa")), str(_("12 tháng qua")))]
-    return CardFigures(figures, None, "", state)
+    this, before, m, through = month_to_date("layers_landparcel", "updated_at", district)
+    period, partial = month_period(m, through)
+    return CardFigures([Figure(str(_("Thửa đất trái quy hoạch")), n, str(_("thửa")), str(_("hiện tại")), state=state),
+                        Figure(str(_("Diện tích trái quy hoạch")), round(float(area), 1), "ha", str(_("hiện tại"))),
+                        Figure(str(_("Thửa đăng ký biến động")), this, str(_("thửa")), period, partial=partial,
+                               change_pct=pct_change(this, before),
+                               change_vs=str(_("cùng kỳ tháng trước")) if partial else str(_("tháng trước")))],
+                       None, "", state)
 
 
-SERIES = SeriesDef("""SELECT date_trunc('month', c.at)::date, count(*) FROM (
-                        SELECT t.pgh_created_at AS at, t.land_use AS after,
-                               lag(t.land_use) OVER (PARTITION BY t.pgh_obj_id ORDER BY t.pgh_created_at, t.pgh_id) AS before
-                          FROM layers_landparcelevent t WHERE true {f_commune}) c
-                       WHERE c.before <> c.after GROUP BY 1 ORDER BY 1""",
-                   _("Thửa chuyển mục đích sử dụng đất"), _("thửa"))
+SERIES = SeriesDef(f"""SELECT date_trunc('month', t.updated_at)::date, count(*) FROM layers_landparcel t
+                       WHERE t.updated_at >= date_trunc('month', now()) - {RECENT} {{f_commune}}
+                       GROUP BY 1 ORDER BY 1""", _("Thửa đăng ký biến động"), _("thửa"))
 
 RANKING = RankingDef("""SELECT u.id, u.code, u.name, count(*) FROM ioc_land_conflicts t
                           JOIN layers_adminunit u ON u.id = t.commune_id
@@ -119,13 +108,14 @@ RECORDS = (
          Column(_("Khu quy hoạch")), Column(_("Diện tích"), "m²", kind="number"), Column(_("Xã/phường"))),
         layer="land-use-conflicts"),
     RecordsDef(
-        _("Chuyển mục đích sử dụng đất (mới nhất trước)"),
-        f"""SELECT count(*) OVER (), c.parcel, c.at, c.sheet, c.number, c.before, c.after, c.area_m2
-              FROM ({CONVERSIONS.format(f=f"AND t.commune_id IN {UNIT_IDS}")}) c
-             WHERE c.before <> c.after ORDER BY c.at DESC, c.parcel LIMIT %(n)s""",
+        _("Thửa đăng ký biến động gần đây (mới nhất trước)"),
+        f"""SELECT count(*) OVER (), t.id, t.updated_at, t.sheet, t.number, t.land_use, t.area_m2, u.name
+              FROM layers_landparcel t JOIN layers_adminunit u ON u.id = t.commune_id
+             WHERE t.commune_id IN {UNIT_IDS} AND t.updated_at >= date_trunc('month', now()) - {RECENT}
+             ORDER BY t.updated_at DESC, t.id LIMIT %(n)s""",
         (Column(_("Ngày"), kind="date"), Column(_("Tờ bản đồ"), kind="number"), Column(_("Số thửa"), kind="number"),
-         Column(_("Mục đích trước"), choices=USE_CHOICES), Column(_("Mục đích sau"), choices=USE_CHOICES),
-         Column(_("Diện tích"), "m²", kind="number")),
+         Column(_("Mục đích sử dụng"), choices=USE_CHOICES), Column(_("Diện tích"), "m²", kind="number"),
+         Column(_("Xã/phường"))),
         layer="land-parcels"),
 )
 

@@ -15,6 +15,7 @@ from operations.domain import (
     RankingDef,
     RecordsDef,
     SeriesDef,
+    complete_month,
     month_label,
     month_period,
     month_to_date,
@@ -38,14 +39,18 @@ LAYERS = (
 
 
 def card(district: int | None) -> CardFigures:
-    """This month's incidents (to date, when the month is not over), against the same days of the
-    month before."""
-    now, before, m, through = month_to_date("layers_securityincident", "occurred_at", district)
-    change = pct_change(now, before)
-    period, partial = month_period(m, through)
-    vs = str(_("cùng kỳ tháng trước")) if partial else month_label(m and (m - timedelta(days=1)).replace(day=1))
-    return CardFigures([Figure(str(_("Vụ việc an ninh trật tự")), now, str(_("vụ")), period, partial=partial)],
-                       change, vs, trend_state(change, red_above=RED_ABOVE_PCT))
+    """The latest complete month's incidents against the month before, and the incidents of the
+    month not over yet, labelled as such."""
+    n, before, m = complete_month("layers_securityincident", "occurred_at", district)
+    change = pct_change(n, before)
+    figures = [Figure(str(_("Vụ việc an ninh trật tự")), n, str(_("vụ")), month_period(m)[0])]
+    now, same_days, cur, through = month_to_date("layers_securityincident", "occurred_at", district)
+    label, partial = month_period(cur, through)
+    if partial:
+        figures.append(Figure(str(_("Vụ việc an ninh trật tự")), now, str(_("vụ")), label, partial=True,
+                              change_pct=pct_change(now, same_days), change_vs=str(_("cùng kỳ tháng trước"))))
+    vs = month_label(m and (m - timedelta(days=1)).replace(day=1))
+    return CardFigures(figures, change, vs, trend_state(change, red_above=RED_ABOVE_PCT))
 
 
 SERIES = SeriesDef("""SELECT date_trunc('month', t.occurred_at)::date, count(*) FROM layers_securityincident t

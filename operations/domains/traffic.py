@@ -23,6 +23,7 @@ from operations.domain import (
     RankingDef,
     RecordsDef,
     SeriesDef,
+    complete_month,
     month_label,
     month_period,
     month_to_date,
@@ -72,18 +73,23 @@ LAYERS = (
 
 
 def card(district: int | None) -> CardFigures:
-    """This month's accidents, deaths and injuries (to date, when the month is not over), against
-    the same days of the month before."""
-    now, before, m, through, deaths, injuries = month_to_date(
+    """The latest complete month's accidents, deaths and injuries against the month before, and the
+    accidents of the month not over yet, labelled as such."""
+    n, before, m, deaths, injuries = complete_month(
         "layers_trafficaccident", "occurred_at", district,
         ", sum(t.deaths) FILTER (WHERE t.occurred_at >= w.m), sum(t.injuries) FILTER (WHERE t.occurred_at >= w.m)")
-    change = pct_change(now, before)
-    period, partial = month_period(m, through)
-    vs = str(_("cùng kỳ tháng trước")) if partial else month_label(m and (m - timedelta(days=1)).replace(day=1))
-    return CardFigures([Figure(str(_("Tai nạn giao thông")), now, str(_("vụ")), period, partial=partial),
-                        Figure(str(_("Số người chết")), deaths or 0, str(_("người")), period, partial=partial),
-                        Figure(str(_("Số người bị thương")), injuries or 0, str(_("người")), period, partial=partial)],
-                       change, vs, trend_state(change, red_above=RED_ABOVE_PCT))
+    change = pct_change(n, before)
+    period = month_period(m)[0]
+    figures = [Figure(str(_("Tai nạn giao thông")), n, str(_("vụ")), period),
+               Figure(str(_("Số người chết")), deaths or 0, str(_("người")), period),
+               Figure(str(_("Số người bị thương")), injuries or 0, str(_("người")), period)]
+    now, same_days, cur, through = month_to_date("layers_trafficaccident", "occurred_at", district)
+    label, partial = month_period(cur, through)
+    if partial:
+        figures.append(Figure(str(_("Tai nạn giao thông")), now, str(_("vụ")), label, partial=True,
+                              change_pct=pct_change(now, same_days), change_vs=str(_("cùng kỳ tháng trước"))))
+    vs = month_label(m and (m - timedelta(days=1)).replace(day=1))
+    return CardFigures(figures, change, vs, trend_state(change, red_above=RED_ABOVE_PCT))
 
 
 SERIES = SeriesDef("""SELECT date_trunc('month', t.occurred_at)::date, count(*) FROM layers_trafficaccident t
