@@ -348,5 +348,5 @@ def refresh_views() -> None:
     with connection.cursor() as cur:
         cur.execute("REFRESH MATERIALIZED VIEW ioc_land_conflicts")
         for t in ("layers_indicatorvalue", "layers_dossier", "layers_diseaseweekly", "layers_cyberdaily",
-                  "layers_mediadaily", "layers_landparcel"):
+                  "layers_mediadaily"):
             cur.execute(f"ANALYZE {t}")

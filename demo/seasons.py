@@ -86,10 +86,13 @@ def daily_factors(days: np.ndarray, *, month: tuple[float, ...] = (1.0,) * 12, w
     return f
 
 
+UTC_OFFSET = np.timedelta64(7, "h")  # Vietnam (Asia/Ho_Chi_Minh, no daylight saving)
+
+
 def event_times(rng: np.random.Generator, days: np.ndarray, rate: np.ndarray,
                 hours: np.ndarray | None = None) -> np.ndarray:
-    """Seeded event times (datetime64[s], sorted) for Poisson counts per day with mean `rate`;
-    `hours` (24 weights) shapes the hour of day."""
+    """Seeded event times (datetime64[s] in UTC, sorted) for Poisson counts per local day with
+    mean `rate`; `hours` (24 weights) shapes the local hour of day."""
     n = rng.poisson(rate)
     day = np.repeat(days, n).astype("datetime64[s]")
     k = len(day)
@@ -98,7 +101,7 @@ def event_times(rng: np.random.Generator, days: np.ndarray, rate: np.ndarray,
     else:
         h = rng.choice(24, size=k, p=np.asarray(hours) / np.sum(hours))
         sec = h * 3600 + rng.integers(0, 3600, k)
-    return np.sort(day + sec.astype("timedelta64[s]"))
+    return np.sort(day + sec.astype("timedelta64[s]") - UTC_OFFSET)
 
 
 def to_datetime(t: np.datetime64) -> datetime:

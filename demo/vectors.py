@@ -19,7 +19,7 @@ from shapely.geometry import MultiPolygon, Point, Polygon
 from demo import places as P
 from demo.common import DEMO_END, TO_UTM, TO_WGS, TODAY, person_name, phone_number, random_points_in
 from demo.common import pt as _pt
-from demo.seasons import daily_factors, day_range, event_times, period_start, to_datetime
+from demo.seasons import UTC_OFFSET, daily_factors, day_range, event_times, period_start, to_datetime
 from layers.models import (
     AdminUnit,
     EditScope,
@@ -376,8 +376,8 @@ class RegistrationDates:
         recent = rng.random(m) < (0.33 if town_distance < 2500 else 0.2 if town_distance < 6000 else 0.1)
         old = rng.integers(self.survey[0].astype(np.int64), self.survey[1].astype(np.int64), m).astype("datetime64[D]")
         day = np.where(recent, rng.choice(self.days, size=m, p=self.p), old)
-        sec = (7 * 3600 + rng.integers(0, 10 * 3600, m)).astype("timedelta64[s]")  # office hours (UTC+7 ignored)
-        return np.datetime_as_string(day.astype("datetime64[s]") + sec, unit="s")
+        sec = (7 * 3600 + rng.integers(0, 10 * 3600, m)).astype("timedelta64[s]")  # office hours, local time
+        return np.datetime_as_string(day.astype("datetime64[s]") + sec - UTC_OFFSET, unit="s")
 
 
 def _block_rows(rng, *, sheet: int, origin, town_distance: float, prov_utm, room: int,

@@ -36,3 +36,5 @@ class LandParcel(Feature):
 
     class Meta:
         verbose_name = _("thửa đất")
+        # land registrations per month (the land domain's series) by an index-only scan, 1,000,000 parcels too
+        indexes = [models.Index(fields=["updated_at"], name="landparcel_updated_at")]
