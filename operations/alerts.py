@@ -217,11 +217,15 @@ class OpenAlerts:
                 "severity_labels": self.labels, "shown": len(self.rows), "lang": self.lang}
 
 
-def _row(a: Alert, lang: str, labels: dict[str, str]) -> AlertRow:
-    unit = "" if a.unit is None else (a.unit.name_en or a.unit.name) if lang == "en" else a.unit.name
-    return AlertRow(id=a.pk, severity=a.severity, severity_label=labels.get(a.severity, a.severity),
-                    domain=a.domain, domain_title=domain_title(a.domain, lang), unit_name=unit, title=a.title,
-                    opened_at=a.opened_at, acknowledged_at=a.acknowledged_at, map_url=MAP_URL.format(id=a.pk))
+ROW_FIELDS = ("id", "severity", "domain", "title", "opened_at", "acknowledged_at", "unit__name", "unit__name_en")
+
+
+def _row(a: dict, lang: str, labels: dict[str, str]) -> AlertRow:
+    unit = (a["unit__name_en"] or a["unit__name"]) if lang == "en" else a["unit__name"]
+    return AlertRow(id=a["id"], severity=a["severity"], severity_label=labels.get(a["severity"], a["severity"]),
+                    domain=a["domain"], domain_title=domain_title(a["domain"], lang), unit_name=unit or "",
+                    title=a["title"], opened_at=a["opened_at"], acknowledged_at=a["acknowledged_at"],
+                    map_url=MAP_URL.format(id=a["id"]))
 
 
 def open_alerts(*, readable: set[str], lang: str | None = None) -> OpenAlerts | None:
@@ -232,7 +236,7 @@ def open_alerts(*, readable: set[str], lang: str | None = None) -> OpenAlerts | 
     lang, now, labels = lang or page_language(), timezone.now(), severity_labels()
     rank = Case(*(When(severity=s, then=Value(i)) for i, s in enumerate(SEVERITIES)),
                 default=Value(len(SEVERITIES)), output_field=IntegerField())
-    found = _open_shown(readable, now).select_related("unit").annotate(rank=rank).order_by("rank", "opened_at", "pk")
+    found = _open_shown(readable, now).annotate(rank=rank).order_by("rank", "opened_at", "pk").values(*ROW_FIELDS)
     rows = [_row(a, lang, labels) for a in found[:OPEN_ALERTS_SHOWN]]
     return OpenAlerts(rows=rows, counts=alert_counts(readable=readable, now=now), labels=labels, lang=lang)
 

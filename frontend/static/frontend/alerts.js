@@ -9,8 +9,8 @@
   const message = document.getElementById("alerts-message");
 
   function showCounts(counts) {
-    panel.querySelectorAll("[data-count]").forEach((el) => {
-      const v = counts[el.dataset.count];
+    panel.querySelectorAll("[data-alert-count]").forEach((el) => {
+      const v = counts[el.dataset.alertCount];
       if (typeof v === "number") el.textContent = IOC.number(v, lang, 0);
     });
   }

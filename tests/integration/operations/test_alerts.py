@@ -56,7 +56,7 @@ def test_the_dashboard_table_shows_names_counts_and_map_links_not_codes(client, 
     page = client.get("/dashboard/").content.decode()
     table = page[page.index('id="alerts-panel"'):]
     table = table[:table.index("</section>")]
-    assert 'data-count="total">3<' in table and 'data-count="critical">2<' in table and 'data-count="warning">1<' in table
+    assert 'data-alert-count="total">3<' in table and 'data-alert-count="critical">2<' in table and 'data-alert-count="warning">1<' in table
     rows = re.findall(r'<tr data-alert="(\d+)"', table)
     assert rows == [str(three[k].pk) for k in ("c3", "c1", "w5")]
     assert f'href="/?layer=alerts&amp;feature={three["c3"].pk}"' in table
