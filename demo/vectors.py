@@ -200,7 +200,7 @@ def _along(rng, line: np.ndarray, n: int) -> np.ndarray:
     return line[i] + seg[i] * t[:, None]
 
 
-# Province-wide about 24 accidents a month (Vietnam: about 6,000-7,000 road deaths a year for
+# Province-wide about 26 accidents a month (Vietnam: about 6,000-7,000 road deaths a year for
 # 100 million people), 0.42 deaths and 1.4 injuries an accident: 5-15 deaths and 2-4 times as
 # many injuries a month, more in the weeks around Tết and on the 30/4 and 2/9 holidays.
 ACCIDENTS_PER_DAY = 0.8

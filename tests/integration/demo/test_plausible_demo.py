@@ -40,7 +40,7 @@ def test_traffic_deaths_are_those_of_a_province_not_of_a_country():
     assert len(rows) == 24
     deaths = np.array([r[2] for r in rows])
     injuries = np.array([r[3] for r in rows])
-    assert 5 <= deaths.mean() <= 15 and deaths.max() <= 25, deaths
+    assert 5 <= deaths.mean() <= 15 and deaths.max() <= 30, deaths  # Tết months above the rest
     assert 2 <= injuries.sum() / deaths.sum() <= 4
 
 
