@@ -205,3 +205,23 @@ def test_every_word_of_the_alert_table_has_an_english_translation():
     code = Path(alerts.__file__).read_text() + (ROOT / "frontend/alert_views.py").read_text()
     used |= set(re.findall(r'\b_\("([^"]+)"\)', code)) | set(re.findall(r'pgettext\("alert severity", "([^"]+)"\)', code))
     assert used and used <= known, sorted(used - known)
+
+
+def test_the_migration_holds_only_keys_staff_closed_and_nobody_reopened():
+    """Migration 0018 on alerts closed before it: which keys stay held."""
+    from importlib import import_module
+
+    from django.db import connection
+
+    Alert.objects.all().delete()
+    operator, closed = User.objects.get(username="operator"), timezone.now() - timedelta(days=1)
+    by_rules = _alert("m:rules", "warning", hours_ago=30, resolved_at=closed)
+    by_staff = _alert("m:staff", "warning", hours_ago=30, resolved_at=closed, resolved_by=operator)
+    reopened = _alert("m:again", "warning", hours_ago=30, resolved_at=closed, resolved_by=operator)
+    _alert("m:again", "warning", hours_ago=2)
+    with connection.cursor() as cur:
+        cur.execute(import_module("layers.migrations.0018_alert_snooze").MARK_CLEARED)
+    for a in (by_rules, by_staff, reopened):
+        a.refresh_from_db()
+    assert by_rules.cause_cleared_at == closed and reopened.cause_cleared_at == closed
+    assert by_staff.cause_cleared_at is None
