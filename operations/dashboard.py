@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import formats, numberformat, timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,7 @@ MAX_MONTHS = 24
 RECORDS_SHOWN = 200  # rows of a drill-down table (the total is given beside them)
 FILTER_NAMES = ("f_unit", "f_unit_d", "f_unit_u", "f_commune", "f_commune_w", "f_commune_s",
                 "f_district_c", "f_district_m")
+CACHE_SECONDS = 30  # figures, series and rankings are at most this old (per process); alerts are read fresh
 STATE_WORDS = {"green": _("Tốt"), "amber": _("Cần chú ý"), "red": _("Nghiêm trọng"), "grey": _("Chưa có số liệu")}
 
 
@@ -74,6 +76,16 @@ def _cell(value, kind: str, choices: dict) -> str:
     return str(value)
 
 
+def _cached(key: str, compute):
+    """A dashboard aggregate computed at most every CACHE_SECONDS (the overview sums eleven domains'
+    aggregates over months of data: recomputing them on every refresh of every screen is waste)."""
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
 # ------------------------------------------------------------------------------ cards
 def visible_card_layers(domain: Domain, readable: set[str]) -> list[str]:
     return [lyr for lyr in domain.card_layers if lyr in readable]
@@ -108,7 +120,7 @@ def _format_figure(f: Figure) -> Figure:
 
 def _card(domain: Domain, lang: str, readable: set[str], unit: int | None, alerts: dict[str, int],
           url: str) -> Card:
-    c = domain.card(unit)
+    c = _cached(f"ioc:card:{domain.id}:{unit}:{lang}:{timezone.localdate()}", lambda: domain.card(unit))
     critical, warning = alerts.get("critical", 0), alerts.get("warning", 0)
     state = c.state
     if critical:
@@ -159,16 +171,20 @@ def _run(sql: str, district: int | None) -> list[tuple]:
         return cur.fetchall()
 
 
+def _unit_series(sql: str, district: int) -> list[tuple]:
+    with read_connection().cursor() as cur:
+        cur.execute(sql, {"d": district})
+        return cur.fetchall()
+
+
 def domain_series(*, domain: Domain, district: int | None = None, months: int = MAX_MONTHS) -> dict:
     """The domain's series over the last `months` (school years: the last years); the current
     month, not over yet, is marked partial (drawn apart, never as a collapse)."""
     s = domain.series
     if district is not None and s.unit_sql:
-        with read_connection().cursor() as cur:
-            cur.execute(s.unit_sql, {"d": district})
-            found = cur.fetchall()
+        found = _cached(f"ioc:series:{domain.id}:{district}", lambda: _unit_series(s.unit_sql, district))
     else:
-        found = _run(s.sql, district)
+        found = _cached(f"ioc:series:{domain.id}:{district}", lambda: _run(s.sql, district))
     found = found[-months:] if s.period == "month" else found
     this_month = timezone.localdate().replace(day=1)
     points = []
@@ -187,7 +203,7 @@ def domain_series(*, domain: Domain, district: int | None = None, months: int = 
 
 def domain_ranking(*, domain: Domain, district: int | None = None) -> dict:
     r = domain.ranking
-    found = _run(r.sql, district)
+    found = _cached(f"ioc:ranking:{domain.id}:{district}", lambda: _run(r.sql, district))
     return {"label": str(r.label), "unit": str(r.unit), "drill_url": r.drill_url,
             "rows": [{"id": i, "code": c, "name": n, "value": float(v) if v is not None else None,
                       "text": quantity_text(v, str(r.unit))[0],

@@ -65,7 +65,7 @@ def card(district: int | None) -> CardFigures:
 
 
 SERIES = SeriesDef("""SELECT date_trunc('month', t.received_at)::date, count(*) FROM layers_citizenreport t
-                      WHERE true {f_commune} GROUP BY 1 ORDER BY 1""", _("Phản ánh tiếp nhận"), _("phản ánh"))
+                      WHERE t.received_at >= date_trunc('month', now()) - interval '24 months' {f_commune} GROUP BY 1 ORDER BY 1""", _("Phản ánh tiếp nhận"), _("phản ánh"))
 
 RANKING = RankingDef("""SELECT u.id, u.code, u.name, count(*) FROM layers_citizenreport t
                           JOIN layers_adminunit u ON u.id = t.commune_id

@@ -73,7 +73,7 @@ def card(district: int | None) -> CardFigures:
 
 
 SERIES = SeriesDef("""SELECT date_trunc('month', c.day)::date, sum(c.detected) FROM layers_cyberdaily c
-                      WHERE true {f_district_c} GROUP BY 1 ORDER BY 1""", _("Nguy cơ phát hiện"), _("lượt"))
+                      WHERE c.day >= date_trunc('month', now()) - interval '24 months' {f_district_c} GROUP BY 1 ORDER BY 1""", _("Nguy cơ phát hiện"), _("lượt"))
 
 RANKING = RankingDef("""SELECT u.id, u.code, u.name, sum(c.detected) FROM layers_cyberdaily c
                           JOIN layers_adminunit u ON u.id = c.district_id

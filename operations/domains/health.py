@@ -112,7 +112,8 @@ def card(district: int | None) -> CardFigures:
 
 
 SERIES = SeriesDef(f"""SELECT date_trunc('month', w.week)::date, sum(w.cases) FROM layers_diseaseweekly w
-                       WHERE w.disease = '{HEADLINE_DISEASE}' {{f_commune_w}} GROUP BY 1 ORDER BY 1""",
+                       WHERE w.disease = '{HEADLINE_DISEASE}' AND w.week >= date_trunc('month', now()) - interval '24 months' {{f_commune_w}}
+                       GROUP BY 1 ORDER BY 1""",
                    _("Ca sốt xuất huyết"), _("ca"))
 
 RANKING = RankingDef(f"""SELECT u.id, u.code, u.name, w.cases FROM layers_diseaseweekly w

@@ -73,7 +73,7 @@ def card(district: int | None) -> CardFigures:
 
 
 SERIES = SeriesDef("""SELECT date_trunc('month', m.day)::date, sum(m.mentions) FILTER (WHERE m.sentiment = 'negative')
-                      FROM layers_mediadaily m WHERE true {f_district_m} GROUP BY 1 ORDER BY 1""",
+                      FROM layers_mediadaily m WHERE m.day >= date_trunc('month', now()) - interval '24 months' {f_district_m} GROUP BY 1 ORDER BY 1""",
                    _("Đề cập tiêu cực"), _("lượt"))
 
 RANKING = RankingDef("""SELECT u.id, u.code, u.name, sum(m.mentions) FROM layers_mediadaily m

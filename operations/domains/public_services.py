@@ -52,7 +52,8 @@ def card(district: int | None) -> CardFigures:
     rate = dict(read_rows(f"""SELECT (d.resolved_at >= now() - interval '30 days') AS recent,
                         100.0 * count(*) FILTER (WHERE d.resolved_at <= d.due_at) / nullif(count(*), 0)
                    FROM layers_dossier d WHERE d.status = 'resolved'
-                    AND d.resolved_at >= now() - interval '60 days'{f} GROUP BY 1""", p))
+                    AND d.resolved_at >= now() - interval '60 days'
+                    AND d.received_at >= now() - interval '150 days'{f} GROUP BY 1""", p))
     received, _prev, month, through = month_to_date("layers_dossier", "received_at", district, unit_col="t.unit_id")
     now, before = rate.get(True), rate.get(False)
     state = level_state(now, green_from=GREEN_FROM_PCT, amber_from=AMBER_FROM_PCT)
@@ -67,7 +68,7 @@ def card(district: int | None) -> CardFigures:
 
 
 SERIES = SeriesDef("""SELECT date_trunc('month', d.received_at)::date, count(*) FROM layers_dossier d
-                      WHERE true {f_unit_d} GROUP BY 1 ORDER BY 1""", _("Hồ sơ tiếp nhận"), _("hồ sơ"))
+                      WHERE d.received_at >= date_trunc('month', now()) - interval '24 months' {f_unit_d} GROUP BY 1 ORDER BY 1""", _("Hồ sơ tiếp nhận"), _("hồ sơ"))
 
 RANKING = RankingDef("""SELECT u.id, u.code, u.name, count(*) FROM layers_dossier d
                           JOIN layers_adminunit u ON u.id = d.unit_id

@@ -54,7 +54,7 @@ def card(district: int | None) -> CardFigures:
 
 
 SERIES = SeriesDef("""SELECT date_trunc('month', t.occurred_at)::date, count(*) FROM layers_securityincident t
-                      WHERE true {f_commune} GROUP BY 1 ORDER BY 1""", _("Vụ việc an ninh trật tự"), _("vụ"))
+                      WHERE t.occurred_at >= date_trunc('month', now()) - interval '24 months' {f_commune} GROUP BY 1 ORDER BY 1""", _("Vụ việc an ninh trật tự"), _("vụ"))
 
 RANKING = RankingDef("""SELECT u.id, u.code, u.name, count(*) FROM layers_securityincident t
                           JOIN layers_adminunit u ON u.id = t.commune_id

@@ -70,7 +70,7 @@ def card(district: int | None) -> CardFigures:
 
 SERIES = SeriesDef("""SELECT t.month, sum(t.visitors) FROM layers_tourismmonthly t
                         JOIN layers_touristsite s ON s.id = t.site_id
-                       WHERE true {f_commune_s} GROUP BY 1 ORDER BY 1""", _("Lượt khách"), _("lượt"))
+                       WHERE t.month >= date_trunc('month', now()) - interval '24 months' {f_commune_s} GROUP BY 1 ORDER BY 1""", _("Lượt khách"), _("lượt"))
 
 RANKING = RankingDef("""SELECT u.id, u.code, u.name,
                                round(100.0 * sum(t.visitors) FILTER (WHERE t.month = l.m)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.utils import timezone, translation
 
 from layers.models import AdminUnit, Alert, TrafficAccident
@@ -16,6 +17,12 @@ from operations.domains import DOMAINS, get_domain
 
 pytestmark = pytest.mark.django_db
 STATE_WORDS = {"Tốt", "Cần chú ý", "Nghiêm trọng", "Chưa có số liệu"}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_dashboards():
+    """Each test sees its own data: no dashboard aggregate kept from another test."""
+    cache.clear()
 
 
 def _admin(client):
