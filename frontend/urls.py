@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(template_name="frontend/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/tokens/", api_views.tokens, name="tokens"),
+    path("api/layers/<str:layer_id>/time", api_views.layer_time, name="layer-time"),
     path("api/layers/<str:layer_id>/items/<str:fid>/history", api_views.feature_history, name="history"),
     path("api/layers/<str:layer_id>/items/<str:fid>/restore", api_views.feature_restore, name="restore"),
     path("api/layers/<str:layer_id>/items/<str:fid>/photos", api_views.feature_photos, name="photos"),

@@ -77,7 +77,10 @@ class Tour:
         page.goto(self.url + path)
         page.wait_for_load_state("networkidle")
         if wait:
-            page.wait_for_selector(wait, timeout=20_000)
+            try:
+                page.wait_for_selector(wait, timeout=20_000)
+            except Exception:  # Playwright's timeout: say what the page went through
+                raise AssertionError(f"{path}: no {wait!r}; {self.problems}") from None
         self.check(shot)
 
     def check(self, shot: str) -> None:
