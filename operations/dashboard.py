@@ -196,8 +196,8 @@ def domain_series(*, domain: Domain, district: int | None = None, months: int = 
                        "partial": partial})
     note = ""
     if points and points[-1]["partial"]:
-        note = str(_("Tháng %(month)s chưa kết thúc: số liệu đến ngày %(day)s, vẽ bằng nét đứt.")
-                   % {"month": points[-1]["label"], "day": f"{timezone.localdate():%d/%m}"})
+        note = str(_("Tháng %(month)s chưa kết thúc: số liệu mới một phần tháng, vẽ riêng (điểm rỗng), không nối vào đường.")
+                   % {"month": points[-1]["label"]})
     return {"label": str(s.label), "unit": str(s.unit), "period": s.period, "points": points, "partial_note": note}
 
 
@@ -249,7 +249,9 @@ def _records(r: RecordsDef, unit: AdminUnit, readable: set[str], limit: int) -> 
     rows = [{"cells": [_cell(v, c.kind, ch) for v, c, ch in zip(row[2:], r.columns, choices, strict=True)],
              "map_url": f"/?layer={r.layer}&feature={row[1]}" if on_map and row[1] is not None else ""}
             for row in found]
-    return {"title": str(r.title), "layer": r.layer, "total": found[0][0] if found else 0, "shown": len(rows),
+    total = found[0][0] if found else 0
+    return {"title": str(r.title), "layer": r.layer, "total": total, "shown": len(rows),
+            "total_text": number_text(total), "shown_text": number_text(len(rows)),
             "columns": [{"label": str(c.label), "unit": str(c.unit), "num": c.kind == "number"} for c in r.columns],
             "num_cols": [i for i, c in enumerate(r.columns) if c.kind == "number"], "rows": rows}
 

@@ -15,6 +15,7 @@
     if (typeof v === "boolean") return v ? L_.yes || "✔" : L_.no || "–";
     if (typeof v === "number") return IOC.number(v, lang, 1) + (field && field.unit ? (field.unit === "%" ? (lang === "en" ? "%" : " %") : ` ${field.unit}`) : "");
     const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/.exec(String(v));
+    if (m && field && (field.name === "month" || field.name === "period") && m[3] === "01") return `${m[2]}/${m[1]}`;
     if (m) return `${m[3]}/${m[2]}/${m[1]}` + (m[4] && `${m[4]}:${m[5]}` !== "00:00" ? ` ${m[4]}:${m[5]}` : "");
     return String(v);
   }
@@ -50,6 +51,8 @@
     return null;
   });
 
+  const PERIODIC = ["month", "week", "period", "year"]; // time fields of measures (not of events)
+
   function filtersOf(layer) {
     return cfg.filters.filter(([id]) => id === layer).map(([, k, v]) => `&${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("");
   }
@@ -66,8 +69,8 @@
   outline.then((bbox) => cfg.layers.filter((l) => !l.min_zoom).forEach((l) => {
     let base = `${cfg.ogc}/collections/${l.id}/items?f=json${filtersOf(l.id)}`;
     if (bbox) base += `&bbox=${bbox}`;
-    if (l.time_field && l.geometry_type.includes("Polygon")) {
-      // a polygon per unit and period: draw the latest period only (one polygon per unit)
+    if (l.time_field && (l.geometry_type.includes("Polygon") || PERIODIC.includes(l.time_field))) {
+      // a measure per unit or site and period: draw the latest period only (one feature per unit or site)
       IOC.getGeo(`${base}&limit=1&sortby=-${l.time_field}`).then((one) => {
         const f = one && one.features && one.features[0];
         if (!f) return;
@@ -88,20 +91,23 @@
     canvas.replaceWith(Object.assign(document.createElement("p"), { className: "no-data", textContent: L_.no_data }));
     return;
   }
+  // the month not over yet is not part of the line (it would read as a collapse): a hollow point apart
   const partial = s.points.map((p) => p.partial);
-  const dashed = (ctx) => (partial[ctx.p1DataIndex] ? [6, 4] : undefined);
+  const datasets = [{
+    label: `${s.label} (${s.unit})`, data: s.points.map((p) => (p.partial ? null : p.value)),
+    borderColor: "#2b6cb0", backgroundColor: "rgba(43,108,176,.15)", fill: true, tension: 0.2,
+    pointRadius: s.points.length > 1 ? 2 : 5, spanGaps: false,
+  }];
+  if (partial.some(Boolean)) {
+    datasets.push({
+      label: `${s.label} (${s.unit}), ${L_.partial}`, data: s.points.map((p) => (p.partial ? p.value : null)),
+      borderColor: "#a0aec0", backgroundColor: "#fff", showLine: false, pointRadius: 6, pointBorderWidth: 2,
+      pointStyle: "rectRot",
+    });
+  }
   new Chart(canvas, {
     type: "line",
-    data: {
-      labels: s.points.map((p) => p.label + (p.partial ? ` (${L_.partial})` : "")),
-      datasets: [{
-        label: `${s.label} (${s.unit})`, data: s.points.map((p) => p.value),
-        borderColor: "#2b6cb0", backgroundColor: "rgba(43,108,176,.15)", fill: true, tension: 0.2,
-        pointRadius: s.points.length > 1 ? 2 : 5,
-        pointBackgroundColor: partial.map((x) => (x ? "#fff" : "#2b6cb0")),
-        segment: { borderDash: dashed, borderColor: (ctx) => (partial[ctx.p1DataIndex] ? "#a0aec0" : undefined) },
-      }],
-    },
+    data: { labels: s.points.map((p) => p.label + (p.partial ? ` (${L_.partial})` : "")), datasets },
     options: {
       animation: false, responsive: true, maintainAspectRatio: false, locale: IOC.locale(lang),
       scales: { y: { beginAtZero: true, ticks: { callback: (v) => IOC.number(v, lang, 1) } } },
