@@ -28,8 +28,6 @@ HEADLINE_INDICATOR = "budget_revenue_pct"  # first on the card, on the chart and
 SHOWN_DIGITS = 1  # indicator values are shown, and judged against their thresholds, to one decimal
 # The card judges each indicator by its own thresholds (layers_indicator.warning/critical); these are
 # budget revenue's, which tests/unit/test_domains.py still checks.
-RED_AT_OR_BELOW_PCT = 85
-AMBER_AT_OR_BELOW_PCT = 95
 
 LAYERS = (
     layer_from_view(

@@ -78,8 +78,10 @@ class Tour:
         page.wait_for_load_state("networkidle")
         if wait:
             try:
-                page.wait_for_selector(wait, timeout=20_000)
+                page.wait_for_selector(wait, state="attached", timeout=20_000)
             except Exception:  # Playwright's timeout: say what the page went through
+                SHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SHOTS / f"failed-{shot}-{self.size}.png"))
                 raise AssertionError(f"{path}: no {wait!r}; {self.problems}") from None
         self.check(shot)
 

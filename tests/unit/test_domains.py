@@ -155,12 +155,6 @@ def test_education_red_is_above_amber():
     assert education.RED_ABOVE_PUPILS_PER_TEACHER > education.AMBER_ABOVE_PUPILS_PER_TEACHER > 0
 
 
-def test_socioeconomic_red_is_below_amber():
-    from operations.domains import socioeconomic
-
-    assert socioeconomic.RED_AT_OR_BELOW_PCT < socioeconomic.AMBER_AT_OR_BELOW_PCT <= 100
-
-
 def test_public_services_green_is_above_amber():
     from operations.domains import public_services
 

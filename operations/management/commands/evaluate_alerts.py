@@ -8,4 +8,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         out = evaluate()
-        self.stdout.write(f"alerts opened: {out.opened}, updated: {out.updated}, closed: {out.closed}")
+        self.stdout.write(f"alerts opened: {out.opened}, updated: {out.updated}, closed: {out.closed}, "
+                          f"held: {out.held}, released: {out.released}")
