@@ -53,6 +53,13 @@
 
   const PERIODIC = ["month", "week", "period", "year"]; // time fields of measures (not of events)
 
+  // time maps' legends, on the map
+  const timeMaps = [];
+  const legend = L.control({ position: "bottomright" });
+  legend.onAdd = () => L.DomUtil.create("div", "legend-control");
+  legend.addTo(map);
+  function showLegend() { legend.getContainer().innerHTML = timeMaps.map((tm) => tm.legendHtml()).join(""); }
+
   function filtersOf(layer) {
     return cfg.filters.filter(([id]) => id === layer).map(([, k, v]) => `&${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("");
   }
@@ -69,6 +76,16 @@
   outline.then((bbox) => cfg.layers.filter((l) => !l.min_zoom).forEach((l) => {
     let base = `${cfg.ogc}/collections/${l.id}/items?f=json${filtersOf(l.id)}`;
     if (bbox) base += `&bbox=${bbox}`;
+    if (l.time_map && IOC.timeMap) {  // the portal's time map: indicator, level and period controls, classes, legend
+      const wanted = cfg.filters.find(([id, k]) => id === l.id && k === l.time_map.dimension);
+      const tm = IOC.timeMap(map, l, { lang: cfg.lang, query: bbox ? `&bbox=${bbox}` : "", onChange: showLegend });
+      tm.layer.addTo(map);
+      const box = document.getElementById("domain-map");
+      (box.closest(".domain-grid") || box).before(tm.panel);
+      timeMaps.push(tm);
+      tm.start({ dim: wanted ? wanted[2] : null });
+      return;
+    }
     if (l.time_field && (l.geometry_type.includes("Polygon") || PERIODIC.includes(l.time_field))) {
       // a measure per unit or site and period: draw the latest period only (one feature per unit or site)
       IOC.getGeo(`${base}&limit=1&sortby=-${l.time_field}`).then((one) => {

@@ -38,7 +38,7 @@
     const v = values.slice().sort((a, b) => a - b);
     const out = [];
     for (let i = 1; i < n; i++) out.push(v[Math.min(v.length - 1, Math.floor((i * v.length) / n))]);
-    return [...new Set(out)];
+    return [...new Set(out)].filter((b) => b > v[0] && b < v[v.length - 1]);  // no empty classes
   }
 
   IOC.timeMap = function (map, spec, opts) {
@@ -65,7 +65,7 @@
       if (tm.dimension && st.dim.code !== null) u += `&${tm.dimension}=${encodeURIComponent(st.dim.code)}`;
       if (tm.level && st.level) u += `&${tm.level}=${encodeURIComponent(st.level)}`;
       if (skipGeometry) u += "&skipGeometry=true";
-      return u;
+      return u + (opts.query || "");  // e.g. a district's bbox on a domain view
     }
 
     async function fetchPeriod(period, skipGeometry) {
@@ -212,7 +212,7 @@
 
     function legendHtml() {
       if (!st.classes || !st.dim) return "";
-      const title = `${st.dim.name || measureOf().title}${unitOf() ? ` (${unitOf()})` : ""}`;
+      const title = `${IOC.cap(st.dim.name || measureOf().title)}${unitOf() ? ` (${unitOf()})` : ""}`;
       const sw = isPoint ? "dot" : "area";
       return `<div class="legend-title">${IOC.esc(IOC.title(spec, lang))}</div><div class="legend-sub">${IOC.esc(title)} · ${IOC.esc(periodLabel(current(), tm.period, lang))}</div>`
         + st.classes.rows.slice().reverse().map((r) => `<div class="legend-row"><span class="sw ${sw}" style="background:${r.colour}"></span>${IOC.esc(r.text)}</div>`).join("")
