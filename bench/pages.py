@@ -83,9 +83,9 @@ def server(db: str):
     try:
         for _ in range(120):
             try:
-                requests.get(f"{url}/healthz", timeout=2)
+                requests.get(f"{url}/healthz", timeout=5)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.5)
         yield url
     finally:
