@@ -69,7 +69,7 @@ def test_add_a_school_with_a_photo_edit_it_and_see_its_history(phone, live_url, 
     pg.click("#save")
     pg.wait_for_function("document.getElementById('history').textContent.includes('455')", timeout=15_000)
     history = pg.locator("#history").inner_text()
-    assert "update" in history and "420" in history and "455" in history and "editor" in history
+    assert "Sửa" in history and "420" in history and "455" in history and "editor" in history
     assert feature(live_url, fid)["properties"]["students"] == 455
 
 
@@ -121,7 +121,7 @@ def test_reshape_a_parcel_by_dragging_a_vertex(phone, live_url):
     pg.mouse.up()
     assert pg.evaluate("JSON.stringify(window.iocField.geometry())") != before, "the drag did not move the vertex"
     pg.click("#save")
-    pg.wait_for_function("document.getElementById('history').textContent.includes('update')", timeout=15_000)
+    pg.wait_for_function("document.getElementById('history').textContent.includes('Sửa')", timeout=15_000)
     after = requests.get(f"{live_url}/ogc/collections/land-parcels/items/{first['id']}", timeout=30).json()
     assert after["geometry"]["type"] == "MultiPolygon"
     assert after["geometry"]["coordinates"] != first["geometry"]["coordinates"]
