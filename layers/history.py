@@ -13,6 +13,7 @@ from layers.registry import LayerSpec
 
 # what a change was, in the page's language (the trigger's labels are codes)
 ACTION_LABELS = {"insert": _("Tạo mới"), "update": _("Sửa"), "delete": _("Xóa"), "restore": _("Khôi phục")}
+BY_LABELS = {"database": _("sửa trực tiếp trong cơ sở dữ liệu"), "unknown": _("không rõ")}
 SKIP = {"pgh_id", "pgh_created_at", "pgh_label", "pgh_obj", "pgh_obj_id", "pgh_context", "pgh_context_id",
         "updated_at", "commune", "commune_id"}
 
@@ -50,7 +51,8 @@ def feature_history(*, spec: LayerSpec, fid: int) -> list[dict]:
         out.append({
             "event": e.pgh_id, "action": e.pgh_label, "action_label": str(ACTION_LABELS.get(e.pgh_label, e.pgh_label)),
             "at": e.pgh_created_at.isoformat(),
-            "by": users.get(meta.get("user"), str(_("sửa trực tiếp trong cơ sở dữ liệu") if not meta else _("không rõ"))),
+            "by": users.get(meta.get("user"), "database" if not meta else "unknown"),
+            "by_label": users.get(meta.get("user"), str(BY_LABELS["database" if not meta else "unknown"])),
             "via": meta.get("url", "SQL" if not meta else ""),
             "restored_from": meta.get("restored_from"),
             "changes": {} if e.pgh_label == "delete" else changed,

@@ -74,7 +74,7 @@
     box.innerHTML = h.events.slice().reverse().map((ev) => {
       const ch = IOC.changesHtml(ev.changes, "; ");
       const rb = h.can_restore ? ` <button type="button" class="restore" data-layer="${IOC.esc(h.layer)}" data-id="${h.id}" data-event="${ev.event}">${IOC.esc(t.restore)}</button>` : "";
-      return `<li><b>${IOC.esc(ev.action_label || ev.action)}</b> ${IOC.esc(IOC.dateTime(ev.at, lang))} ${IOC.esc(t.by)} ${IOC.esc(ev.by)}${rb}${ch ? "<br>" + ch : ""}</li>`;
+      return `<li><b>${IOC.esc(ev.action_label || ev.action)}</b> ${IOC.esc(IOC.dateTime(ev.at, lang))} ${IOC.esc(t.by)} ${IOC.esc(ev.by_label || ev.by)}${rb}${ch ? "<br>" + ch : ""}</li>`;
     }).join("");
   });
 
