@@ -261,6 +261,16 @@ def month_to_date(table: str, time_col: str, unit: int | None, extra: str = "", 
     return found[0]  # one row, even when the unit has none (counts 0, extra columns NULL)
 
 
+def month_so_far(table: str, time_col: str, unit: int | None, *, label: str, unit_name: str,
+                 unit_col: str = "t.commune_id") -> Figure:
+    """The latest month's count of a table of dated rows as a figure: labelled partial while the
+    month is not over, and then compared with the same days of the month before."""
+    count, before, m, through = month_to_date(table, time_col, unit, unit_col=unit_col)
+    period, partial = month_period(m, through)
+    return Figure(label, count, unit_name, period, partial=partial, change_pct=pct_change(count, before),
+                  change_vs=str(_("cùng kỳ tháng trước")) if partial else str(_("tháng trước")))
+
+
 def complete_month(table: str, time_col: str, unit: int | None, extra: str = "") -> tuple:
     """(count in the latest complete month, count in the month before, that month, *extra columns
     over that month) of a table `t` of dated rows in a unit: the month not over yet is left out."""

@@ -21,9 +21,7 @@ from operations.domain import (
     RecordsDef,
     SeriesDef,
     commune_filter,
-    month_period,
-    month_to_date,
-    pct_change,
+    month_so_far,
     read_one,
     rows,
 )
@@ -53,14 +51,11 @@ def card(district: int | None) -> CardFigures:
                                     count(*) FILTER (WHERE r.status NOT IN ('resolved', 'rejected')
                                                        AND r.due_date < current_date)
                                FROM layers_citizenreport r WHERE true{f}""", p)
-    received, before, m, through = month_to_date("layers_citizenreport", "received_at", district)
-    period, partial = month_period(m, through)
     state = "green" if overdue == 0 else "amber" if overdue < AMBER_BELOW_OVERDUE else "red"
     return CardFigures([Figure(str(_("Phản ánh đang mở")), open_, str(_("phản ánh")), str(_("hiện tại"))),
                         Figure(str(_("Phản ánh quá hạn")), overdue, str(_("phản ánh")), str(_("hiện tại")), state=state),
-                        Figure(str(_("Phản ánh tiếp nhận")), received, str(_("phản ánh")), period, partial=partial,
-                               change_pct=pct_change(received, before),
-                               change_vs=str(_("cùng kỳ tháng trước")) if partial else str(_("tháng trước")))],
+                        month_so_far("layers_citizenreport", "received_at", district,
+                                     label=str(_("Phản ánh tiếp nhận")), unit_name=str(_("phản ánh")))],
                        None, "", state)
 
 

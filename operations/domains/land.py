@@ -15,9 +15,7 @@ from operations.domain import (
     RecordsDef,
     SeriesDef,
     commune_filter,
-    month_period,
-    month_to_date,
-    pct_change,
+    month_so_far,
     read_one,
 )
 
@@ -78,13 +76,10 @@ def card(district: int | None) -> CardFigures:
     f, p = commune_filter("c.commune_id", district)
     n, area = read_one(f"SELECT count(*), coalesce(sum(c.area_m2), 0) / 10000 FROM ioc_land_conflicts c WHERE true{f}", p)
     state = "green" if n == 0 else "amber" if n < AMBER_BELOW_CONFLICTS else "red"
-    this, before, m, through = month_to_date("layers_landparcel", "updated_at", district)
-    period, partial = month_period(m, through)
     return CardFigures([Figure(str(_("Thửa đất trái quy hoạch")), n, str(_("thửa")), str(_("hiện tại")), state=state),
                         Figure(str(_("Diện tích trái quy hoạch")), round(float(area), 1), "ha", str(_("hiện tại"))),
-                        Figure(str(_("Thửa đăng ký biến động")), this, str(_("thửa")), period, partial=partial,
-                               change_pct=pct_change(this, before),
-                               change_vs=str(_("cùng kỳ tháng trước")) if partial else str(_("tháng trước")))],
+                        month_so_far("layers_landparcel", "updated_at", district,
+                                     label=str(_("Thửa đăng ký biến động")), unit_name=str(_("thửa")))],
                        None, "", state)
 
 

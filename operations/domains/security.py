@@ -18,7 +18,7 @@ from operations.domain import (
     complete_month,
     month_label,
     month_period,
-    month_to_date,
+    month_so_far,
     pct_change,
     trend_state,
 )
@@ -44,11 +44,9 @@ def card(district: int | None) -> CardFigures:
     n, before, m = complete_month("layers_securityincident", "occurred_at", district)
     change = pct_change(n, before)
     figures = [Figure(str(_("Vụ việc an ninh trật tự")), n, str(_("vụ")), month_period(m)[0])]
-    now, same_days, cur, through = month_to_date("layers_securityincident", "occurred_at", district)
-    label, partial = month_period(cur, through)
-    if partial:
-        figures.append(Figure(str(_("Vụ việc an ninh trật tự")), now, str(_("vụ")), label, partial=True,
-                              change_pct=pct_change(now, same_days), change_vs=str(_("cùng kỳ tháng trước"))))
+    so_far = month_so_far("layers_securityincident", "occurred_at", district, label=str(_("Vụ việc an ninh trật tự")), unit_name=str(_("vụ")))
+    if so_far.partial:  # the complete month leads; the month not over yet follows, labelled
+        figures.append(so_far)
     vs = month_label(m and (m - timedelta(days=1)).replace(day=1))
     return CardFigures(figures, change, vs, trend_state(change, red_above=RED_ABOVE_PCT))
 

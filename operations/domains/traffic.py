@@ -26,7 +26,7 @@ from operations.domain import (
     complete_month,
     month_label,
     month_period,
-    month_to_date,
+    month_so_far,
     pct_change,
     rows,
     trend_state,
@@ -83,11 +83,9 @@ def card(district: int | None) -> CardFigures:
     figures = [Figure(str(_("Tai nạn giao thông")), n, str(_("vụ")), period),
                Figure(str(_("Số người chết")), deaths or 0, str(_("người")), period),
                Figure(str(_("Số người bị thương")), injuries or 0, str(_("người")), period)]
-    now, same_days, cur, through = month_to_date("layers_trafficaccident", "occurred_at", district)
-    label, partial = month_period(cur, through)
-    if partial:
-        figures.append(Figure(str(_("Tai nạn giao thông")), now, str(_("vụ")), label, partial=True,
-                              change_pct=pct_change(now, same_days), change_vs=str(_("cùng kỳ tháng trước"))))
+    so_far = month_so_far("layers_trafficaccident", "occurred_at", district, label=str(_("Tai nạn giao thông")), unit_name=str(_("vụ")))
+    if so_far.partial:  # the complete month leads; the month not over yet follows, labelled
+        figures.append(so_far)
     vs = month_label(m and (m - timedelta(days=1)).replace(day=1))
     return CardFigures(figures, change, vs, trend_state(change, red_above=RED_ABOVE_PCT))
 
