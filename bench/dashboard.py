@@ -7,22 +7,10 @@ Target (issue #4): p50 under 300 ms for the overview and for one domain view.
 """
 
 import argparse
-import re
-import statistics
 import time
 
 import requests
-
-
-def login(url: str, user: str, password: str) -> requests.Session:
-    s = requests.Session()
-    page = s.get(f"{url}/accounts/login/", timeout=30).text
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    r = s.post(f"{url}/accounts/login/", data={"username": user, "password": password,
-                                                "csrfmiddlewaretoken": token, "next": "/dashboard/"},
-               headers={"Referer": f"{url}/accounts/login/"}, timeout=30)
-    r.raise_for_status()
-    return s
+from session import login, p50_p99
 
 
 def timed(s: requests.Session, url: str, n: int) -> tuple[float, float]:
@@ -33,8 +21,7 @@ def timed(s: requests.Session, url: str, n: int) -> tuple[float, float]:
         r = s.get(url, timeout=60)
         times.append((time.perf_counter() - t0) * 1000)
         r.raise_for_status()
-    q = statistics.quantiles(times, n=100)
-    return q[49], q[98]
+    return p50_p99(times)
 
 
 def main() -> None:

@@ -16,32 +16,23 @@ import argparse
 import os
 import re
 import socket
-import statistics
 import subprocess
 import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import requests
+from search import QUERIES as SEARCHES
+from session import login, p50_p99
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAINS = ("socioeconomic", "public_services", "traffic", "security", "citizen", "health", "education", "land",
            "cyber", "media", "tourism")
-SEARCHES = ("loc ninh", "lộc ninh", "LOC NINH", "dong xoai", "truong tieu hoc", "benh vien", "tram y te",
-            "ba ra", "camera", "phuoc long")
 TARGET_P50, TARGET_P99, TARGET_SEARCH_P50 = 150.0, 400.0, 100.0
 
 
-def login(url: str, user: str, password: str) -> requests.Session:
-    s = requests.Session()
-    page = s.get(f"{url}/accounts/login/", timeout=30).text
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    r = s.post(f"{url}/accounts/login/", data={"username": user, "password": password,
-                                                "csrfmiddlewaretoken": token, "next": "/dashboard/"},
-               headers={"Referer": f"{url}/accounts/login/"}, timeout=30)
-    r.raise_for_status()
-    return s
 
 
 def timed(s: requests.Session, urls: list[str], n: int) -> tuple[float, float]:
@@ -54,8 +45,7 @@ def timed(s: requests.Session, urls: list[str], n: int) -> tuple[float, float]:
         r = s.get(urls[i % len(urls)], timeout=60)
         times.append((time.perf_counter() - t0) * 1000)
         r.raise_for_status()
-    q = statistics.quantiles(times, n=100)
-    return q[49], q[98]
+    return p50_p99(times)
 
 
 def drill_url(s: requests.Session, url: str, domain: str) -> str | None:
@@ -114,7 +104,7 @@ def run(url: str, user: str, password: str, n: int) -> int:
             drills.append(link)
     measure(f"drill-down step ({len(drills)} domains)", drills)
     measure("wall refresh /api/wall", [f"{url}/api/wall"])
-    measure("search /api/search", [f"{url}/api/search?q={q}" for q in SEARCHES], TARGET_SEARCH_P50)
+    measure("search /api/search", [f"{url}/api/search?q={quote(q)}" for q in SEARCHES], TARGET_SEARCH_P50)
     print(f"{'page':44} {'p50 ms':>8} {'p99 ms':>8}  target")
     failed = 0
     for name, p50, p99, t50, t99 in rows:

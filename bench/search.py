@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-import statistics
 import sys
 import time
 from pathlib import Path
+
+from session import login, p50_p99
 
 # units, facilities and codes; with and without accents, upper case, a typo, short prefixes
 QUERIES = [
@@ -28,20 +28,6 @@ QUERIES = [
     "truong tieu hoc", "trường thpt", "tram y te", "tran y te", "benh vien", "nui ba ra", "ho thac mo",
     "camera quoc lo 13", "tan phu", "xa", "HS689-0000001", "HS69", "PA-2025-000001", "pa-2025",
 ]
-
-
-def percentiles(times: list[float]) -> tuple[float, float]:
-    q = statistics.quantiles(times, n=100, method="inclusive")
-    return q[49], q[98]
-
-
-def login(s, url: str, user: str, password: str) -> None:
-    page = s.get(f"{url}/accounts/login/", timeout=30).text
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    r = s.post(f"{url}/accounts/login/", data={"username": user, "password": password,
-                                                "csrfmiddlewaretoken": token, "next": "/"},
-               headers={"Referer": f"{url}/accounts/login/"}, timeout=30)
-    r.raise_for_status()
 
 
 def over_http(a) -> dict[str, list[float]]:
@@ -53,7 +39,7 @@ def over_http(a) -> dict[str, list[float]]:
     except requests.RequestException:
         sys.exit(f"No server answers at {a.url}: start one (make serve) or use --in-process.")
     if a.user:
-        login(s, a.url, a.user, a.password)
+        login(a.url, a.user, a.password, session=s)
     times: dict[str, list[float]] = {}
     for q in QUERIES:
         s.get(f"{a.url}/api/search", params={"q": q}, timeout=30)  # warm
@@ -99,9 +85,9 @@ def main() -> None:
     print(f"search as {a.user or 'anonymous'} ({where}), {a.n} runs per query")
     print(f"{'query':24} {'p50 ms':>8} {'p99 ms':>8}")
     for q, ts in times.items():
-        p50, p99 = percentiles(ts)
+        p50, p99 = p50_p99(ts)
         print(f"{q:24} {p50:8.1f} {p99:8.1f}")
-    p50, p99 = percentiles([t for ts in times.values() for t in ts])
+    p50, p99 = p50_p99([t for ts in times.values() for t in ts])
     print(f"{'all queries':24} {p50:8.1f} {p99:8.1f}   (target: p50 < 100 ms)")
 
 
