@@ -3,13 +3,11 @@ cards, open-alert feed, clock) and the JSON it polls to update itself in place."
 
 from __future__ import annotations
 
-import hashlib
 from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -24,7 +22,6 @@ from operations.alerts import open_alerts
 from operations.domains import DOMAINS
 
 REFRESH_SECONDS = 30
-CARDS_SECONDS = 15  # a card may be this old on the wall (half the refresh period)
 MIN_ROTATE_SECONDS, MAX_ROTATE_SECONDS = 10, 3600
 FIGURES_SHOWN = 2  # a wall card is compact: the domain's first key figures
 ALERTS_SENT = 40  # the feed shows what fits and counts the rest
@@ -39,8 +36,6 @@ TEXTS = {
     "province": _("Toàn tỉnh"), "latest": _("kỳ gần nhất"), "recent": _("{n} ngày qua"),
     "open": pgettext_lazy("wall legend", "đang mở"), "moreFigures": _("+{n} chỉ tiêu"),
 }
-# the cards say their state in words; these are for a card that does not
-STATE_WORDS = {"green": _("Tốt"), "amber": _("Cần chú ý"), "red": _("Nghiêm trọng"), "grey": _("Chưa có số liệu")}
 
 
 def _rotate(request) -> int:
@@ -54,18 +49,17 @@ def _rotate(request) -> int:
 def figure_json(f) -> dict:
     """One key figure: value (and its text in the page's language, where the card formats it),
     unit, period, and its own state where it has thresholds."""
-    return {"label": str(f.label), "value": None if f.value is None else float(f.value),
-            "text": str(getattr(f, "text", "") or ""), "unit": str(f.unit), "period": str(f.period),
-            "state": getattr(f, "state", "") or "", "partial": bool(getattr(f, "partial", False))}
+    return {"label": str(f.label), "value": None if f.value is None else float(f.value), "text": f.text,
+            "unit": str(f.unit), "period": str(f.period), "state": f.state, "partial": f.partial}
 
 
 def card_json(card) -> dict:
     """One domain card as the wall shows it: title, state in colour and word, its first figures."""
     return {"domain": card.domain, "title": str(card.title), "state": card.state,
-            "state_label": str(getattr(card, "state_label", "") or STATE_WORDS.get(card.state, STATE_WORDS["grey"])),
+            "state_label": card.state_label,
             "figures": [figure_json(f) for f in card.figures[:FIGURES_SHOWN]],
             "more": max(len(card.figures) - FIGURES_SHOWN, 0),
-            "url": getattr(card, "url", "") or f"/dashboard/{card.domain}/"}
+            "url": card.url}
 
 
 def alerts_json(found) -> dict:
@@ -73,19 +67,11 @@ def alerts_json(found) -> dict:
     return {"alerts": [row.as_json() for row in list(found)[:ALERTS_SENT]], "counts": found.counts.as_json()}
 
 
-def _cards(readable_ids: set[str], lang: str) -> list[dict]:
-    """The cards, computed at most every CARDS_SECONDS per audience and language: every wall screen
-    polls, and the eleven cards' SQL is most of a refresh (the alerts are read fresh each time)."""
-    audience = hashlib.sha256(",".join(sorted(readable_ids)).encode()).hexdigest()[:32]
-    return cache.get_or_set(f"wall-cards:{lang}:{audience}", lambda: [
-        card_json(c) for c in dashboard.domain_cards(lang=lang, readable=readable_ids)], CARDS_SECONDS)
-
-
 def wall_payload(*, readable_ids: set[str], lang: str) -> dict:
     """What the wall shows and refreshes: the cards, the open alerts and their counts."""
     now = timezone.now()
     found = open_alerts(readable=readable_ids, lang=lang)
-    return {"generated_at": now.isoformat(), "cards": _cards(readable_ids, lang),
+    return {"generated_at": now.isoformat(), "cards": [card_json(c) for c in dashboard.domain_cards(lang=lang, readable=readable_ids)],
             **(alerts_json(found) if found is not None else {"alerts": None, "counts": None})}
 
 
