@@ -53,7 +53,7 @@ def _context(request):
 def _labels() -> dict:
     """The words domain.js writes (popups, chart, table)."""
     return {"show_on_map": str(_("Xem trên bản đồ")), "partial": str(_("chưa hết kỳ")),
-            "no_data": str(_("Chưa có số liệu trong kỳ này")), "yes": str(_("Có")), "no": str(_("Không"))}
+            "no_data": str(_("Chưa có số liệu trong kỳ này"))}
 
 
 @login_required

@@ -54,10 +54,30 @@
     // GeoJSON body, or null when the answer is not 2xx
     getGeo(url, opts) { return IOC.fetchGeo(url, opts).then((r) => (r.ok ? r.json() : null)); },
 
-    // a history event's attribute changes (geometry left out), as HTML
-    changesHtml(changes, sep) {
+    // a property's value as the page's language writes it: a code's label, a number grouped with
+    // its unit (92,8 %; 217.931 học sinh), a date as dd/mm/yyyy (a month as mm/yyyy), yes or no
+    value(v, field, lang) {
+      if (v === null || v === undefined || v === "") return "–";
+      if (field && field.choices && Object.prototype.hasOwnProperty.call(field.choices, v)) return field.choices[v];
+      if (typeof v === "boolean") return v ? (lang === "en" ? "yes" : "có") : (lang === "en" ? "no" : "không");
+      if (typeof v === "number") {
+        const unit = field && field.unit ? (field.unit === "%" && lang === "en" ? "%" : ` ${field.unit}`) : "";
+        return IOC.number(v, lang, 2) + unit;
+      }
+      const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/.exec(String(v));
+      if (m && field && (field.name === "month" || field.name === "period") && m[3] === "01") return `${m[2]}/${m[1]}`;
+      if (m) return `${m[3]}/${m[2]}/${m[1]}` + (m[4] && `${m[4]}:${m[5]}` !== "00:00" ? ` ${m[4]}:${m[5]}` : "");
+      return String(v);
+    },
+
+    // a history event's attribute changes (geometry left out), as HTML, with the layer's field
+    // titles and values written as on the map
+    changesHtml(changes, sep, spec, lang) {
+      const field = (k) => spec && spec.fields.find((f) => f.name === k);
+      const title = (k) => (field(k) ? field(k).title : k);
       return Object.entries(changes).filter(([k]) => k !== "geometry")
-        .map(([k, v]) => `${IOC.esc(k)}: ${IOC.esc(v.before ?? "–")} → ${IOC.esc(v.after ?? "–")}`).join(sep);
+        .map(([k, v]) => `${IOC.esc(title(k))}: ${IOC.esc(IOC.value(v.before, field(k), lang))} → ${IOC.esc(IOC.value(v.after, field(k), lang))}`)
+        .join(sep);
     },
 
     // one <option> per layer (value: id, text: title in the current language)

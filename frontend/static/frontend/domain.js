@@ -9,16 +9,7 @@
   if (IOC.addBaseMap) IOC.addBaseMap(map);
 
   // ---------------------------------------------------------------- values as the page's language writes them
-  function fmt(v, field) {
-    if (v === null || v === undefined || v === "") return "–";
-    if (field && field.choices && Object.prototype.hasOwnProperty.call(field.choices, v)) return field.choices[v];
-    if (typeof v === "boolean") return v ? L_.yes || "✔" : L_.no || "–";
-    if (typeof v === "number") return IOC.number(v, lang, 1) + (field && field.unit ? (field.unit === "%" ? (lang === "en" ? "%" : " %") : ` ${field.unit}`) : "");
-    const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/.exec(String(v));
-    if (m && field && (field.name === "month" || field.name === "period") && m[3] === "01") return `${m[2]}/${m[1]}`;
-    if (m) return `${m[3]}/${m[2]}/${m[1]}` + (m[4] && `${m[4]}:${m[5]}` !== "00:00" ? ` ${m[4]}:${m[5]}` : "");
-    return String(v);
-  }
+  const fmt = (v, field) => IOC.value(v, field, lang);
 
   function popupHtml(spec, f) {
     const p = f.properties || {};

@@ -244,7 +244,7 @@
     if (!r.ok) { $("history-box").hidden = true; return; }
     const h = await r.json();
     $("history").innerHTML = h.events.slice().reverse().map((e) => {
-      const ch = IOC.changesHtml(e.changes, ", ");
+      const ch = IOC.changesHtml(e.changes, ", ", layer, cfg.lang);
       return `<li><b>${IOC.esc(e.action_label || e.action)}</b> ${IOC.esc(IOC.dateTime(e.at, cfg.lang))} ${t.by} ${IOC.esc(e.by_label || e.by)}${ch ? "<br>" + ch : ""}</li>`;
     }).join("");
     $("history-box").hidden = false;

@@ -35,14 +35,7 @@
     return s.color;
   }
 
-  function fmt(v, field) {
-    if (v === null || v === undefined || v === "") return "–";
-    if (field.choices && field.choices[v] !== undefined) return field.choices[v];
-    if (typeof v === "number") v = IOC.number(v, lang, 2);
-    if (typeof v === "boolean") v = v ? (lang === "en" ? "yes" : "có") : (lang === "en" ? "no" : "không");
-    if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T/.test(v)) v = IOC.dateTime(v, lang);
-    return field.unit ? `${v} ${field.unit}` : String(v);
-  }
+  const fmt = (v, field) => IOC.value(v, field, lang);
 
   function popupHtml(spec, feature) {
     const p = feature.properties || {};
@@ -72,7 +65,7 @@
     const h = await r.json();
     if (!h.events.length) { box.innerHTML = `<li>${IOC.esc(t.noChanges)}</li>`; return; }
     box.innerHTML = h.events.slice().reverse().map((ev) => {
-      const ch = IOC.changesHtml(ev.changes, "; ");
+      const ch = IOC.changesHtml(ev.changes, "; ", byId[h.layer], lang);
       const rb = h.can_restore ? ` <button type="button" class="restore" data-layer="${IOC.esc(h.layer)}" data-id="${h.id}" data-event="${ev.event}">${IOC.esc(t.restore)}</button>` : "";
       return `<li><b>${IOC.esc(ev.action_label || ev.action)}</b> ${IOC.esc(IOC.dateTime(ev.at, lang))} ${IOC.esc(t.by)} ${IOC.esc(ev.by_label || ev.by)}${rb}${ch ? "<br>" + ch : ""}</li>`;
     }).join("");
