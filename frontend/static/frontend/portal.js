@@ -251,12 +251,14 @@
 
   // the legend sits on the map (bottom right), where the eye is
   const legendControl = L.control({ position: "bottomright" });
-  legendControl.onAdd = () => {
-    const el = document.getElementById("legend");
-    el.classList.add("legend-control");
-    L.DomEvent.disableClickPropagation(el);
-    L.DomEvent.disableScrollPropagation(el);
-    return el;
+  legendControl.onAdd = () => {  // folded on a phone, where it would cover the map
+    const box = L.DomUtil.create("details", "legend-control");
+    box.open = window.innerWidth > 700;
+    box.innerHTML = `<summary>${IOC.esc(t.legend)}</summary>`;
+    box.appendChild(document.getElementById("legend"));
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    return box;
   };
   legendControl.addTo(map);
 
