@@ -44,12 +44,15 @@
 
   const PERIODIC = ["month", "week", "period", "year"]; // time fields of measures (not of events)
 
-  // time maps' legends, on the map
   const timeMaps = [];
-  const legend = L.control({ position: "bottomright" });
-  legend.onAdd = () => L.DomUtil.create("div", "legend-control");
-  legend.addTo(map);
-  function showLegend() { legend.getContainer().innerHTML = timeMaps.map((tm) => tm.legendHtml()).join(""); }
+  // each time map's legend beside its controls (over the small map it would hide the map)
+  function showLegend() {
+    timeMaps.forEach((tm) => {
+      let box = tm.panel.querySelector(".tm-legend");
+      if (!box) box = tm.panel.appendChild(Object.assign(document.createElement("div"), { className: "tm-legend" }));
+      box.innerHTML = tm.legendHtml();
+    });
+  }
 
   function filtersOf(layer) {
     return cfg.filters.filter(([id]) => id === layer).map(([, k, v]) => `&${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("");
