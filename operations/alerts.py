@@ -130,8 +130,9 @@ def visible_alerts(*, readable) -> QuerySet[Alert]:
     return Alert.objects.exclude(domain__in=hidden_domains).exclude(key__in=hidden_keys)
 
 
-def _open_shown(readable, now: datetime) -> QuerySet[Alert]:
+def open_shown_alerts(*, readable, now: datetime | None = None) -> QuerySet[Alert]:
     """Open alerts this reader may see, less those snoozed now."""
+    now = now or timezone.now()
     return visible_alerts(readable=readable).filter(resolved_at__isnull=True) \
         .filter(Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=now))
 
@@ -236,7 +237,7 @@ def open_alerts(*, readable: set[str], lang: str | None = None) -> OpenAlerts | 
     lang, now, labels = lang or page_language(), timezone.now(), severity_labels()
     rank = Case(*(When(severity=s, then=Value(i)) for i, s in enumerate(SEVERITIES)),
                 default=Value(len(SEVERITIES)), output_field=IntegerField())
-    found = _open_shown(readable, now).annotate(rank=rank).order_by("rank", "opened_at", "pk").values(*ROW_FIELDS)
+    found = open_shown_alerts(readable=readable, now=now).annotate(rank=rank).order_by("rank", "opened_at", "pk").values(*ROW_FIELDS)
     rows = [_row(a, lang, labels) for a in found[:OPEN_ALERTS_SHOWN]]
     return OpenAlerts(rows=rows, counts=alert_counts(readable=readable, now=now), labels=labels, lang=lang)
 

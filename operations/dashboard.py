@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from gis_server.context import page_language
 from gis_server.db import read_connection, replica_reads
-from layers.models import AdminUnit, Alert
-from layers.registry import static_layers
+from layers.models import AdminUnit
+from operations.alerts import open_shown_alerts
 from operations.domain import Card, Domain, Figure, RecordsDef, worse
 from operations.domains import DOMAINS, get_domain
 
@@ -100,9 +100,8 @@ def readable_domain(*, domain_id: str, readable: set[str]) -> Domain | None:
 def open_alert_counts(*, readable: set[str], unit: int | None = None) -> dict[str, dict[str, int]]:
     """Per domain, the open alerts by severity that the reader may see (the visibility rule of
     operations.alerts: no data-supply alert about a layer they may not read); for a unit, those
-    about it, its communes, or no unit at all (province-wide)."""
-    hidden = [f"data_supply:{s.id}" for s in static_layers() if s.cadence and s.id not in readable]
-    qs = Alert.objects.filter(resolved_at__isnull=True).exclude(key__in=hidden)
+    about it, its communes, or no unit at all (province-wide). Snoozed alerts do not count."""
+    qs = open_shown_alerts(readable=readable)
     if unit is not None:
         qs = qs.filter(Q(unit_id=unit) | Q(unit__parent_id=unit) | Q(unit__isnull=True))
     out: dict[str, dict[str, int]] = {}
