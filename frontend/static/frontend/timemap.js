@@ -10,16 +10,16 @@
     vi: {
       indicator: "Chỉ tiêu", measure: "Số liệu", level: "Cấp", period: "Kỳ", play: "Chạy", pause: "Dừng",
       partial: "chưa trọn kỳ", week: "tuần", month: "tháng", year: "năm", change: "So với kỳ trước", rank: "Xếp hạng",
-      noData: "Không có số liệu cho kỳ này", value: "Giá trị", good: "Đạt", warn: "Cần chú ý", bad: "Không đạt",
+      noData: "Không có số liệu cho kỳ này", good: "Đạt", warn: "Cần chú ý", bad: "Không đạt",
       quantile: "nhóm theo phân vị", thresholds: "theo ngưỡng của chỉ tiêu", loadFailed: "Không tải được số liệu",
-      units: "đơn vị", showMap: "Xem trên bản đồ",
+      units: "đơn vị",
     },
     en: {
       indicator: "Indicator", measure: "Measure", level: "Level", period: "Period", play: "Play", pause: "Pause",
       partial: "partial period", week: "week of", month: "month", year: "year", change: "Change on previous period", rank: "Rank",
-      noData: "No data for this period", value: "Value", good: "On target", warn: "Watch", bad: "Off target",
+      noData: "No data for this period", good: "On target", warn: "Watch", bad: "Off target",
       quantile: "quantile classes", thresholds: "by the indicator's thresholds", loadFailed: "Could not load the data",
-      units: "units", showMap: "Show on map",
+      units: "units",
     },
   };
   const RAG = { good: "#38a169", warn: "#dd6b20", bad: "#c53030" };
