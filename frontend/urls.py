@@ -1,7 +1,17 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
-from frontend import alert_views, api_views, dashboard_views, search_views, views, wall_views
+from frontend import (
+    alert_views,
+    api_views,
+    dashboard_views,
+    intake_api_views,
+    intake_page_views,
+    intake_sheet_views,
+    search_views,
+    views,
+    wall_views,
+)
 
 urlpatterns = [
     path("", views.portal, name="portal"),
@@ -30,4 +40,8 @@ urlpatterns = [
     path("api/citizen-reports/duplicates", api_views.report_duplicates, name="report-duplicates"),
     path("api/search", search_views.search, name="search"),
     path("export/jobs/<uuid:job_id>", api_views.export_job, name="export-job"),
+    # departments supply their data: the push API, spreadsheets, entry forms
+    path("", include(intake_api_views.urlpatterns)),
+    path("", include(intake_sheet_views.urlpatterns)),
+    path("", include(intake_page_views.urlpatterns)),
 ]

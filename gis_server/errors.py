@@ -16,7 +16,7 @@ BASIC_REALM = 'Basic realm="IOC GIS", charset="UTF-8"'
 class ApiError(Exception):
     """Base of every error a client should see; the message is worded for the client."""
 
-    def __init__(self, description: str = "", errors: dict[str, str] | None = None):
+    def __init__(self, description: str = "", errors: dict[str, str] | list[dict] | None = None):
         super().__init__(description)
         self.description = description
         self.errors = errors or {}
@@ -50,6 +50,11 @@ class Conflict(ApiError):
     """The thing is not in a state that allows this yet."""
 
 
+class InvalidValues(ApiError):
+    """Well-formed, but values break the rules: `errors` is a list, one entry per value
+    (cell, unit, element, code, message), so a client can show each beside its field."""
+
+
 class PreconditionFailed(ApiError):
     """A stale version (If-Match)."""
 
@@ -73,6 +78,7 @@ STATUS: dict[type[ApiError], tuple[int, str]] = {
     NotFound: (404, "NotFound"),
     MethodNotAllowed: (405, "MethodNotAllowed"),
     Conflict: (409, "Conflict"),
+    InvalidValues: (422, "InvalidValues"),
     PreconditionFailed: (412, "PreconditionFailed"),
     PreconditionRequired: (428, "PreconditionRequired"),
     TooManyRequests: (429, "TooManyRequests"),
@@ -90,7 +96,7 @@ def status_of(exc: BaseException) -> tuple[int, str]:
     return INTERNAL
 
 
-def error_body(code: str, description: str, errors: dict[str, str] | None = None) -> dict:
+def error_body(code: str, description: str, errors: dict[str, str] | list[dict] | None = None) -> dict:
     body = {"code": code, "description": description}
     if errors:
         body["errors"] = errors

@@ -154,6 +154,7 @@ class Domain:
     drill_down: tuple[str, ...] = ("province", "district")  # the levels one can follow a figure down
     records: tuple[RecordsDef, ...] = ()  # the features or records behind the figures, per unit
     map_filters: tuple[tuple[str, str, str], ...] = ()  # (layer, property, value): what the domain map draws
+    datasets: tuple = ()  # operations.intake.spec.DataSet: what departments supply for this domain
 
     def title(self, lang: str) -> str:
         return self.title_en if lang == "en" else self.title_vi

@@ -9,6 +9,7 @@ from layers.models.education import School
 from layers.models.exports import ExportJob
 from layers.models.health import HealthFacility
 from layers.models.imported import ImportedLayer
+from layers.models.intake import DataValue, Department, DepartmentScope, IntakeRequest, Submission
 from layers.models.land import LandParcel
 from layers.models.measures import (
     CyberDaily,
@@ -27,6 +28,11 @@ from layers.models.tourism import TouristSite
 from layers.models.traffic import BlackSpot, RoadSegment, TrafficAccident, TrafficCamera
 
 __all__ = [
+    "DataValue",
+    "Department",
+    "DepartmentScope",
+    "IntakeRequest",
+    "Submission",
     "Alert",
     "CitizenReport",
     "CyberDaily",

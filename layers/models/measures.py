@@ -23,12 +23,18 @@ class FacilityMonthly(models.Model):
     examinations = models.PositiveIntegerField()
     inpatients = models.PositiveIntegerField()
 
+    class Meta:  # one row per facility and month: department intake writes into it by this key
+        constraints = [models.UniqueConstraint(fields=["facility", "month"], name="one_facility_month")]
+
 
 class SchoolYear(models.Model):
     school = models.ForeignKey("layers.School", on_delete=models.CASCADE, related_name="years")
     year = models.PositiveSmallIntegerField(help_text="school year starting in this year")
     enrolment = models.PositiveIntegerField()
     teachers = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school", "year"], name="one_school_year")]
 
 
 class CyberDaily(models.Model):
@@ -58,3 +64,6 @@ class TourismMonthly(models.Model):
     month = models.DateField()
     visitors = models.PositiveIntegerField()
     revenue_mvnd = models.FloatField(help_text="million VND")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["site", "month"], name="one_site_month")]

@@ -25,6 +25,7 @@ from operations.domain import (
     read_one,
     rows,
 )
+from operations.intake.spec import DataSet, Element, OrgUnits, Rule
 
 AMBER_BELOW_OVERDUE = 20  # overdue reports, the card's state (none: green)
 ALERT_MIN_OVERDUE = 3  # overdue reports of one commune before an alert
@@ -134,8 +135,22 @@ def public_status(code: str) -> dict | None:
             "due_date": row[4].isoformat(), "assigned_unit": row[5], "commune": row[6]}
 
 
+
+DATASETS = (
+    DataSet("citizen_feedback_monthly", "Tiếp nhận, xử lý phản ánh theo tháng", "Citizen reports received and handled per month", "vp_ubnd", "monthly",
+            OrgUnits(level="district"),
+            (
+             Element("received", "Số phản ánh tiếp nhận", "Reports received", unit="phản ánh", max=5000),
+             Element("handled", "Số phản ánh đã xử lý", "Reports handled", unit="phản ánh", max=5000),
+             ),
+            rules=(Rule.le("handled", "received", "Số phản ánh đã xử lý không được lớn hơn số tiếp nhận", "Handled reports cannot exceed reports received"),),
+            due_days=10, domain="citizen"),
+)
+
+
 DOMAIN = Domain(
     id="citizen", title_vi="Phản ánh của công dân", title_en="Citizen interaction",
     layers=LAYERS, card_layers=("citizen-reports",), card=card, series=SERIES, ranking=RANKING,
     rules=(citizen_overdue,), drill_down=("province", "district", "commune", "report"), records=RECORDS,
+    datasets=DATASETS,
 )

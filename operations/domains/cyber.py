@@ -20,6 +20,7 @@ from operations.domain import (
     read_rows,
     rows,
 )
+from operations.intake.spec import DataSet, Element, OrgUnits, Rule
 
 GREEN_FROM_HANDLED_PCT = 98  # threats handled in the last 30 days, the card's state
 AMBER_FROM_HANDLED_PCT = 95
@@ -114,8 +115,22 @@ def cyber_spike() -> list[Firing]:
     return out
 
 
+
+DATASETS = (
+    DataSet("cyber_monthly", "An toàn thông tin theo tháng", "Cybersecurity per month", "so_tttt", "monthly",
+            OrgUnits(level="district"),
+            (
+             Element("detected", "Số nguy cơ phát hiện", "Threats detected", unit="nguy cơ", max=100000),
+             Element("handled", "Số nguy cơ đã xử lý", "Threats handled", unit="nguy cơ", max=100000),
+             ),
+            rules=(Rule.le("handled", "detected", "Số nguy cơ đã xử lý không được lớn hơn số phát hiện", "Threats handled cannot exceed threats detected"),),
+            due_days=10, domain="cyber"),
+)
+
+
 DOMAIN = Domain(
     id="cyber", title_vi="An ninh mạng", title_en="Cybersecurity",
     layers=LAYERS, card_layers=("cyber-threats",), card=card, series=SERIES, ranking=RANKING,
     rules=(cyber_spike,), drill_down=("province", "district", "agency"), records=RECORDS,
+    datasets=DATASETS,
 )

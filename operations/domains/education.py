@@ -18,6 +18,7 @@ from operations.domain import (
     pct_change,
     read_rows,
 )
+from operations.intake.spec import DataSet, Element, OrgUnits, Rule, Sink
 
 RED_ABOVE_PUPILS_PER_TEACHER = 25  # the card's state
 AMBER_ABOVE_PUPILS_PER_TEACHER = 20
@@ -91,8 +92,23 @@ RECORDS = (RecordsDef(
      Column(_("Học sinh / giáo viên"), kind="number"), Column(_("Xã/phường"))),
     layer="schools"),)
 
+
+DATASETS = (
+    DataSet("school_year", "Học sinh, giáo viên theo năm học", "Students and teachers per school year", "so_gddt",
+            "school_year", OrgUnits(table="layers_school", prefix="TR", label_vi="trường", label_en="school"),
+            (Element("enrolment", "Số học sinh", "Students", unit="học sinh", max=5000,
+                     sink=Sink("layers_schoolyear", "enrolment", "school_id", "year", period_as_year=True)),
+             Element("teachers", "Số giáo viên", "Teachers", unit="giáo viên", min=1, max=300,
+                     sink=Sink("layers_schoolyear", "teachers", "school_id", "year", period_as_year=True))),
+            rules=(Rule.ratio("enrolment", "teachers", 5, 60, "Số học sinh trên một giáo viên phải từ 5 đến 60",
+                              "Students per teacher must be between 5 and 60"),),
+            due_days=45, layers=("school-enrolment",), domain="education"),
+)
+
+
 DOMAIN = Domain(
     id="education", title_vi="Giáo dục", title_en="Education",
     layers=LAYERS, card_layers=("schools", "school-enrolment"), card=card, series=SERIES, ranking=RANKING,
     drill_down=("province", "district", "commune", "school"), records=RECORDS,
+    datasets=DATASETS,
 )

@@ -25,6 +25,7 @@ from operations.domain import (
     rows,
     week_period,
 )
+from operations.intake.spec import DataSet, Element, OrgUnits, Rule, Sink
 
 HEADLINE_DISEASE = "dengue"
 CRITICAL_FACTOR = 2  # critical at twice a commune's outbreak threshold
@@ -165,10 +166,46 @@ def dengue_outbreak() -> list[Firing]:
     return out
 
 
+
+
+def _disease_sink(disease: str) -> Sink:
+    """A commune's weekly cases; a new row takes the commune's last outbreak threshold."""
+    return Sink("layers_diseaseweekly", "cases", "commune_id", "week", keys=(("disease", disease),),
+                defaults=(("threshold", "COALESCE((SELECT d.threshold FROM layers_diseaseweekly d WHERE "
+                                        f"d.commune_id = v.unit AND d.disease = '{disease}' ORDER BY d.week DESC "
+                                        "LIMIT 1), 10)"),))
+
+
+def _facility_sink(column: str) -> Sink:
+    return Sink("layers_facilitymonthly", column, "facility_id", "month")
+
+
+DATASETS = (
+    DataSet("disease_weekly", "Ca bệnh truyền nhiễm theo tuần", "Infectious-disease cases per week", "so_yte",
+            "weekly", OrgUnits(level="commune"),
+            (Element("dengue_cases", "Số ca sốt xuất huyết", "Dengue fever cases", unit="ca", max=500,
+                     sink=_disease_sink("dengue")),
+             Element("hfmd_cases", "Số ca tay chân miệng", "Hand, foot and mouth disease cases", unit="ca", max=500,
+                     sink=_disease_sink("hfmd"))),
+            due_days=2, layers=("disease-cases-weekly",), domain="health"),
+    DataSet("health_facility_monthly", "Khám, điều trị tại cơ sở y tế theo tháng",
+            "Examinations and inpatients per facility and month", "so_yte", "monthly",
+            OrgUnits(table="layers_healthfacility", prefix="YT", label_vi="cơ sở y tế", label_en="health facility"),
+            (Element("examinations", "Lượt khám bệnh", "Examinations", unit="lượt", max=200_000,
+                     sink=_facility_sink("examinations")),
+             Element("inpatients", "Lượt điều trị nội trú", "Inpatients", unit="người", max=50_000,
+                     sink=_facility_sink("inpatients"))),
+            rules=(Rule.le("inpatients", "examinations", "Số điều trị nội trú không được lớn hơn số lượt khám",
+                           "Inpatients cannot exceed examinations"),),
+            due_days=10, layers=("health-facility-activity",), domain="health"),
+)
+
+
 DOMAIN = Domain(
     id="health", title_vi="Y tế", title_en="Health",
     layers=LAYERS, card_layers=("health-facilities", "disease-cases-weekly", "health-facility-activity"),
     card=card, series=SERIES, ranking=RANKING, rules=(dengue_outbreak,),
     drill_down=("province", "district", "commune", "facility"), records=RECORDS,
     map_filters=(("disease-cases-weekly", "disease", HEADLINE_DISEASE),),
+    datasets=DATASETS,
 )

@@ -18,6 +18,7 @@ from operations.domain import (
     month_so_far,
     read_one,
 )
+from operations.intake.spec import DataSet, Element, OrgUnits
 
 AMBER_BELOW_CONFLICTS = 1000  # parcels in conflict with the plan, the card's state (none: green)
 
@@ -114,8 +115,21 @@ RECORDS = (
         layer="land-parcels"),
 )
 
+
+DATASETS = (
+    DataSet("land_monthly", "Đăng ký đất đai theo tháng", "Land registrations per month", "so_tnmt", "monthly",
+            OrgUnits(level="district"),
+            (
+             Element("registrations", "Số hồ sơ đăng ký biến động", "Change registrations", unit="hồ sơ", max=20000),
+             Element("certificates", "Số giấy chứng nhận đã cấp", "Certificates issued", unit="giấy", max=20000),
+             ),
+            due_days=10, domain="land"),
+)
+
+
 DOMAIN = Domain(
     id="land", title_vi="Đất đai, quy hoạch", title_en="Land and planning",
     layers=LAYERS, card_layers=("planning-zones", "land-use-conflicts", "land-parcels"), card=card,
     series=SERIES, ranking=RANKING, drill_down=("province", "district", "commune", "parcel"), records=RECORDS,
+    datasets=DATASETS,
 )

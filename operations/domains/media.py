@@ -18,6 +18,7 @@ from operations.domain import (
     read_rows,
     rows,
 )
+from operations.intake.spec import DataSet, Element, OrgUnits, Rule
 
 RED_FROM_NEGATIVE_CHANGE_PCT = 100  # negative mentions against the week before, the card's state
 AMBER_ABOVE_NEGATIVE_CHANGE_PCT = 20
@@ -116,8 +117,22 @@ def negative_media_doubling() -> list[Firing]:
     return out
 
 
+
+DATASETS = (
+    DataSet("media_monthly", "Thông tin báo chí, mạng xã hội theo tháng", "Press and social media per month", "so_tttt", "monthly",
+            OrgUnits(level="district"),
+            (
+             Element("articles", "Số tin, bài về địa phương", "Articles about the district", unit="tin, bài", max=100000),
+             Element("negative", "Số tin, bài tiêu cực", "Negative articles", unit="tin, bài", max=100000),
+             ),
+            rules=(Rule.le("negative", "articles", "Số tin, bài tiêu cực không được lớn hơn tổng số tin, bài", "Negative articles cannot exceed all articles"),),
+            due_days=10, domain="media"),
+)
+
+
 DOMAIN = Domain(
     id="media", title_vi="Báo chí, mạng xã hội", title_en="Press and social media",
     layers=LAYERS, card_layers=("media-mentions",), card=card, series=SERIES, ranking=RANKING,
     rules=(negative_media_doubling,), drill_down=("province", "district", "mention"), records=RECORDS,
+    datasets=DATASETS,
 )

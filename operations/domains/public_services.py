@@ -23,6 +23,7 @@ from operations.domain import (
     read_rows,
     rows,
 )
+from operations.intake.spec import DataSet, Element, OrgUnits, Rule
 
 GREEN_FROM_PCT = 95  # dossiers resolved on time in the last 30 days, the card's state
 AMBER_FROM_PCT = 85
@@ -117,8 +118,23 @@ def overdue_dossiers() -> list[Firing]:
     return out
 
 
+
+DATASETS = (
+    DataSet("public_service_monthly", "Hồ sơ thủ tục hành chính theo tháng", "Administrative dossiers per month", "vp_ubnd", "monthly",
+            OrgUnits(level="district"),
+            (
+             Element("received", "Số hồ sơ tiếp nhận", "Dossiers received", unit="hồ sơ", max=20000),
+             Element("resolved", "Số hồ sơ đã giải quyết", "Dossiers resolved", unit="hồ sơ", max=20000),
+             Element("resolved_on_time", "Số hồ sơ giải quyết đúng hạn", "Dossiers resolved on time", unit="hồ sơ", max=20000),
+             ),
+            rules=(Rule.le("resolved_on_time", "resolved", "Số hồ sơ đúng hạn không được lớn hơn số hồ sơ đã giải quyết", "On-time dossiers cannot exceed resolved dossiers"),),
+            due_days=10, domain="public_services"),
+)
+
+
 DOMAIN = Domain(
     id="public_services", title_vi="Dịch vụ công", title_en="Public services",
     layers=LAYERS, card_layers=("public-service-centres",), card=card, series=SERIES, ranking=RANKING,
     rules=(overdue_dossiers,), drill_down=("province", "district", "commune", "dossier"), records=RECORDS,
+    datasets=DATASETS,
 )

@@ -22,6 +22,7 @@ from operations.domain import (
     pct_change,
     trend_state,
 )
+from operations.intake.spec import DataSet, Element, OrgUnits, Rule
 
 RED_ABOVE_PCT = 15  # incidents this month against last month, the card's state
 
@@ -70,8 +71,22 @@ RECORDS = (RecordsDef(
      Column(_("Trạng thái"), choices=tuple(SecurityIncident.Status.choices)), Column(_("Xã/phường"))),
     layer="security-incidents"),)
 
+
+DATASETS = (
+    DataSet("security_monthly", "Tình hình an ninh trật tự theo tháng", "Security and order per month", "cong_an", "monthly",
+            OrgUnits(level="district"),
+            (
+             Element("incidents", "Số vụ việc phát hiện", "Incidents detected", unit="vụ", max=2000),
+             Element("solved", "Số vụ đã điều tra làm rõ", "Incidents solved", unit="vụ", max=2000),
+             ),
+            rules=(Rule.le("solved", "incidents", "Số vụ làm rõ không được lớn hơn số vụ phát hiện", "Solved incidents cannot exceed incidents detected"),),
+            due_days=10, domain="security"),
+)
+
+
 DOMAIN = Domain(
     id="security", title_vi="An ninh, trật tự", title_en="Security and order",
     layers=LAYERS, card_layers=("security-incidents",), card=card, series=SERIES, ranking=RANKING,
     drill_down=("province", "district", "commune", "incident"), records=RECORDS,
+    datasets=DATASETS,
 )

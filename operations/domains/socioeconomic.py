@@ -23,6 +23,7 @@ from operations.domain import (
     rows,
     worse,
 )
+from operations.intake.spec import DataSet, Element, OrgUnits, indicator_sink
 
 HEADLINE_INDICATOR = "budget_revenue_pct"  # first on the card, on the chart and in the ranking
 SHOWN_DIGITS = 1  # indicator values are shown, and judged against their thresholds, to one decimal
@@ -152,9 +153,42 @@ def indicator_red() -> list[Firing]:
     return out
 
 
+
+DISTRICTS = OrgUnits(level="district")
+
+
+def _pct(code: str, vi: str, en: str, low: float, high: float) -> Element:
+    return Element(code, vi, en, "percent", "%", low, high, sink=indicator_sink(code))
+
+
+DATASETS = (
+    DataSet("finance_monthly", "Thu ngân sách theo tháng", "Budget revenue per month", "so_tc", "monthly",
+            DISTRICTS, (_pct("budget_revenue_pct", "Tỷ lệ thu ngân sách so với kế hoạch",
+                             "Budget revenue against plan", 0, 300),), due_days=10,
+            layers=("socioeconomic-indicators",), domain="socioeconomic"),
+    DataSet("investment_monthly", "Giải ngân vốn đầu tư công theo tháng", "Public-investment disbursement per month",
+            "so_khdt", "monthly", DISTRICTS,
+            (_pct("disbursement_rate", "Tỷ lệ giải ngân vốn đầu tư công", "Public-investment disbursement rate",
+                  0, 100),), due_days=10, layers=("socioeconomic-indicators",), domain="socioeconomic"),
+    DataSet("industry_trade_monthly", "Công nghiệp, thương mại theo tháng", "Industry and trade per month", "so_ct",
+            "monthly", DISTRICTS,
+            (_pct("iip_yoy", "Chỉ số sản xuất công nghiệp so với cùng kỳ",
+                  "Industrial production index, year on year", 0, 300),
+             _pct("retail_growth", "Tăng trưởng tổng mức bán lẻ hàng hóa", "Retail sales growth", -100, 300)),
+            due_days=10, layers=("socioeconomic-indicators",), domain="socioeconomic"),
+    DataSet("grdp_quarterly", "Tăng trưởng GRDP theo quý", "GRDP growth per quarter", "cuc_tk", "quarterly",
+            DISTRICTS, (_pct("grdp_growth", "Tăng trưởng GRDP", "GRDP growth", -50, 50),), due_days=20,
+            layers=("socioeconomic-indicators",), domain="socioeconomic"),
+    DataSet("poverty_yearly", "Tỷ lệ hộ nghèo theo năm", "Poverty rate per year", "so_ldtbxh", "yearly",
+            DISTRICTS, (_pct("poverty_rate", "Tỷ lệ hộ nghèo", "Poverty rate", 0, 100),), due_days=45,
+            layers=("socioeconomic-indicators",), domain="socioeconomic"),
+)
+
+
 DOMAIN = Domain(
     id="socioeconomic", title_vi="Chỉ tiêu kinh tế - xã hội", title_en="Socio-economic indicators",
     layers=LAYERS, card_layers=("socioeconomic-indicators",), card=card, series=SERIES, ranking=RANKING,
     rules=(indicator_red,), drill_down=("province", "district", "commune"), records=RECORDS,
     map_filters=(("socioeconomic-indicators", "indicator", HEADLINE_INDICATOR),),
+    datasets=DATASETS,
 )

@@ -20,6 +20,7 @@ from operations.domain import (
     pct_change,
     read_rows,
 )
+from operations.intake.spec import DataSet, Element, OrgUnits, Sink
 
 AMBER_ABOVE_CHANGE_PCT = -10  # visitors against the same month last year, the card's state (growth: green)
 
@@ -100,8 +101,22 @@ RECORDS = (RecordsDef(
      Column(_("Doanh thu"), _("triệu đồng"), kind="number")),
     layer="tourist-sites"),)
 
+
+DATASETS = (
+    DataSet("tourism_monthly", "Khách, doanh thu du lịch theo tháng", "Visitors and tourism revenue per month",
+            "so_vhttdl", "monthly",
+            OrgUnits(table="layers_touristsite", prefix="DL", label_vi="điểm du lịch", label_en="tourist site"),
+            (Element("visitors", "Lượt khách", "Visitors", unit="lượt", max=500_000,
+                     sink=Sink("layers_tourismmonthly", "visitors", "site_id", "month")),
+             Element("revenue_mvnd", "Doanh thu", "Revenue", "number", "triệu đồng", max=1_000_000,
+                     sink=Sink("layers_tourismmonthly", "revenue_mvnd", "site_id", "month"))),
+            due_days=10, layers=("tourism-visitors",), domain="tourism"),
+)
+
+
 DOMAIN = Domain(
     id="tourism", title_vi="Du lịch", title_en="Tourism",
     layers=LAYERS, card_layers=("tourist-sites", "tourism-visitors"), card=card, series=SERIES, ranking=RANKING,
     drill_down=("province", "district", "commune", "site"), records=RECORDS,
+    datasets=DATASETS,
 )

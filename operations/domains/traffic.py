@@ -31,6 +31,7 @@ from operations.domain import (
     rows,
     trend_state,
 )
+from operations.intake.spec import DataSet, Element, OrgUnits, Rule
 
 RED_ABOVE_PCT = 10  # accidents this month against last month, the card's state
 CLUSTER_METRES = 250  # black spots: DBSCAN of the last 12 months' accidents
@@ -179,10 +180,25 @@ def build_road_segments(roads: list[tuple[str, list[tuple[float, float]]]]) -> i
     return len(out)
 
 
+
+DATASETS = (
+    DataSet("traffic_monthly", "Tai nạn giao thông theo tháng", "Traffic accidents per month", "cong_an", "monthly",
+            OrgUnits(level="district"),
+            (
+             Element("accidents", "Số vụ tai nạn", "Accidents", unit="vụ", max=500),
+             Element("casualties", "Số người thương vong", "Casualties", unit="người", max=1000),
+             Element("deaths", "Số người chết", "Deaths", unit="người", max=500),
+             ),
+            rules=(Rule.le("deaths", "casualties", "Số người chết không được lớn hơn số người thương vong", "Deaths cannot exceed casualties"),),
+            due_days=10, domain="traffic"),
+)
+
+
 DOMAIN = Domain(
     id="traffic", title_vi="An toàn giao thông", title_en="Traffic safety",
     layers=LAYERS,
     card_layers=("traffic-accidents", "traffic-black-spots", "road-accident-density", "traffic-cameras"),
     card=card, series=SERIES, ranking=RANKING, rules=(black_spot_accidents,),
     drill_down=("province", "district", "commune", "accident"), records=RECORDS,
+    datasets=DATASETS,
 )
