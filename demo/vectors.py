@@ -22,6 +22,8 @@ from demo.common import pt as _pt
 from demo.seasons import UTC_OFFSET, daily_factors, day_range, event_times, period_start, to_datetime
 from layers.models import (
     AdminUnit,
+    Department,
+    DepartmentScope,
     EditScope,
     HealthFacility,
     School,
@@ -302,6 +304,10 @@ DEMO_ACCOUNTS = [
     ("security", ["viewer", "security"], [], False),
     ("admin", ["administrator"], [], True),
 ]
+# department officers (so_<department>) enter their data sets; heads (ld_<department>) also approve
+DEPARTMENT_ACCOUNTS = [(name, code, role) for code in (
+    "so_yte", "so_gddt", "so_khdt", "so_tc", "so_ct", "so_ldtbxh", "cuc_tk", "cong_an", "so_vhttdl", "so_tttt",
+    "so_tnmt", "vp_ubnd") for name, role in ((code, "officer"), ("ld_" + code.removeprefix("so_"), "head"))]
 
 
 def create_demo_accounts(password: str | None = None) -> list[str]:
@@ -318,7 +324,15 @@ def create_demo_accounts(password: str | None = None) -> list[str]:
         for domain, district in scopes:
             EditScope.objects.create(user=user, domain=domain,
                                      district=AdminUnit.objects.get(code=district) if district else None)
-    return [a[0] for a in DEMO_ACCOUNTS]
+    departments = {d.code: d for d in Department.objects.all()}
+    for username, dept, role in DEPARTMENT_ACCOUNTS:
+        user, _ = User.objects.get_or_create(username=username)
+        user.password = hashed
+        user.save()
+        user.groups.set([Group.objects.get_or_create(name="viewer")[0]])
+        DepartmentScope.objects.filter(user=user).delete()
+        DepartmentScope.objects.create(user=user, department=departments[dept], role=role)
+    return [a[0] for a in DEMO_ACCOUNTS] + [a[0] for a in DEPARTMENT_ACCOUNTS]
 
 
 # ------------------------------------------------------------------------------- parcels

@@ -1,5 +1,7 @@
-"""Data supply: per department, is each layer and indicator current, late or incomplete
-against its expected cadence? Late or incomplete sources raise alerts of their own."""
+"""Data supply: per department, is each data set, layer and indicator current, late or
+incomplete? Data sets are judged from what was submitted (operations.intake.completeness);
+layers and indicators no data set feeds, by the age of their latest data. Late or incomplete
+sources raise alerts of their own."""
 
 from __future__ import annotations
 
@@ -11,13 +13,16 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from layers.models import Department
 from layers.registry import all_layers, get_layer
 from operations.domain import Firing, rows
+from operations.intake.catalogue import all_datasets, get_dataset, layers_fed
+from operations.intake.completeness import dataset_supply
 
 # how old the latest data may be (for periods: how old the latest period's start may be)
 STATE_LABELS = {"current": _("Đúng hạn"), "late": _("Chậm cập nhật"), "incomplete": _("Chưa đầy đủ")}
 CADENCE_LABELS = {"daily": _("Hằng ngày"), "weekly": _("Hằng tuần"), "monthly": _("Hằng tháng"),
-                  "quarterly": _("Hằng quý"), "yearly": _("Hằng năm")}
+                  "quarterly": _("Hằng quý"), "school_year": _("Theo năm học"), "yearly": _("Hằng năm")}
 MAX_AGE = {"daily": timedelta(days=2), "weekly": timedelta(days=14), "monthly": timedelta(days=62),
            "quarterly": timedelta(days=135), "yearly": timedelta(days=400)}
 FALLBACK_DOMAIN = "socioeconomic"  # indicators are not layers: their alerts go to this domain
@@ -32,6 +37,9 @@ class Source:
     latest: date | None
     state: str  # current / late / incomplete
     detail: str
+    completeness: float | None = None  # data sets: % of units complete in the latest due period
+    timeliness: float | None = None  # ... and on time
+    dataset: str = ""  # the data set's code (its page lists the missing units and elements)
 
     @property
     def state_label(self) -> str:
@@ -48,10 +56,24 @@ def _as_date(v) -> date | None:
     return v.date() if isinstance(v, datetime) else v
 
 
+def _dataset_sources(today: date, readable: set[str] | None) -> list[Source]:
+    names = dict(Department.objects.values_list("code", "name"))
+    out = []
+    for ds in all_datasets():
+        if readable is not None and ds.layers and not set(ds.layers) & readable:
+            continue
+        sup = dataset_supply(ds, today)
+        out.append(Source(f"dataset:{ds.code}", ds.title_vi, names.get(ds.department, ds.department),
+                          ds.period_type, sup.latest, sup.state, sup.detail, sup.stat.completeness,
+                          sup.stat.timeliness, ds.code))
+    return out
+
+
 def _layer_sources(today: date, readable: set[str] | None) -> list[Source]:
     out = []
+    fed = layers_fed()
     for spec in all_layers():
-        if not spec.cadence or (readable is not None and spec.id not in readable):
+        if not spec.cadence or spec.id in fed or (readable is not None and spec.id not in readable):
             continue
         f = spec.field(spec.time_field)
         with connection.cursor() as cur:
@@ -65,6 +87,9 @@ def _layer_sources(today: date, readable: set[str] | None) -> list[Source]:
 
 
 def _indicator_sources(today: date) -> list[Source]:
+    """Indicators no data set supplies (an indicator added to the catalogue before its data set)."""
+    fed = {e.code for ds in all_datasets() for e in ds.elements
+           if e.sink is not None and e.sink.table == "layers_indicatorvalue"}
     out = []
     with connection.cursor() as cur:
         cur.execute("""
@@ -76,6 +101,8 @@ def _indicator_sources(today: date) -> list[Source]:
               LEFT JOIN LATERAL (SELECT max(period) AS latest FROM layers_indicatorvalue WHERE indicator_id = i.id) v ON true
              ORDER BY i.department, i.code""")
         for code, name, dept, period, latest, have, expected in cur.fetchall():
+            if code in fed:
+                continue
             late = latest is None or today - latest > MAX_AGE[period]
             incomplete = not late and have < expected
             out.append(Source(f"indicator:{code}", name, dept, period, latest,
@@ -90,7 +117,8 @@ def sources(*, readable: set[str] | None = None) -> list[Source]:
     """Every source (layers with a cadence, indicators); with `readable`, only the layers in it
     (a user never learns from the board that a layer they may not read exists)."""
     today = timezone.localdate()
-    return sorted(_layer_sources(today, readable) + _indicator_sources(today), key=lambda s: (s.department, s.id))
+    found = _dataset_sources(today, readable) + _layer_sources(today, readable) + _indicator_sources(today)
+    return sorted(found, key=lambda s: (s.department, s.id))
 
 
 def by_department(*, readable: set[str]) -> list[tuple[str, list[Source]]]:
@@ -110,7 +138,7 @@ def data_supply_late() -> list[Firing]:
         if src.state == "current":
             continue
         spec = get_layer(src.id)
-        domain = spec.domain if spec else FALLBACK_DOMAIN
+        domain = spec.domain if spec else get_dataset(src.dataset).domain if src.dataset else FALLBACK_DOMAIN
         verb = "chậm cập nhật" if src.state == "late" else "chưa đầy đủ"
         out.append(Firing(f"data_supply:{src.id}", "data_supply", domain, "warning",
                           f"{src.department}: {src.title} {verb} ({src.detail})", 0, 0, pid, wkt))

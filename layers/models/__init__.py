@@ -9,7 +9,14 @@ from layers.models.education import School
 from layers.models.exports import ExportJob
 from layers.models.health import HealthFacility
 from layers.models.imported import ImportedLayer
-from layers.models.intake import DataValue, Department, DepartmentScope, IntakeRequest, Submission
+from layers.models.intake import (
+    DataValue,
+    Department,
+    DepartmentScope,
+    IntakeLog,
+    IntakeRequest,
+    Submission,
+)
 from layers.models.land import LandParcel
 from layers.models.measures import (
     CyberDaily,
@@ -31,6 +38,7 @@ __all__ = [
     "DataValue",
     "Department",
     "DepartmentScope",
+    "IntakeLog",
     "IntakeRequest",
     "Submission",
     "Alert",

@@ -125,3 +125,16 @@ class IntakeRequest(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_intake_request_per_key")]
+
+
+class IntakeLog(models.Model):
+    """Every attempt to store values, accepted or refused, with its report: an officer sees
+    what happened to each upload, a leader how often a department's data bounced."""
+
+    dataset = models.CharField(max_length=60, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    channel = models.CharField(max_length=10, choices=Submission.Channel.choices)
+    accepted = models.BooleanField()
+    values = models.PositiveIntegerField(default=0)  # values stored (accepted) or offered (refused)
+    errors = models.JSONField(default=list, blank=True)  # the first errors of a refused attempt
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)

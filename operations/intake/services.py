@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from gis_server.errors import BadRequest, Conflict, InvalidValues, NotFound
 from gis_server.roles import is_administrator
-from layers.models import DataValue, Submission
+from layers.models import DataValue, IntakeLog, Submission
 from operations.intake.orgunits import OrgUnit, normalise_code, org_units
 from operations.intake.periods import period_code, period_label
 from operations.intake.publish import publish, unpublish
@@ -23,6 +23,7 @@ from operations.intake.spec import DataSet
 from operations.intake.validation import RawValue, Report, validate
 
 ACTIVE = ("submitted", "approved")
+LOGGED_ERRORS = 50
 
 
 @dataclass
@@ -87,6 +88,7 @@ def values_store(
         raise BadRequest(_("Không có giá trị nào để lưu."))
     report, _units = values_check(ds=ds, raws=raws, user=user, submit=submit)
     if report.errors and not keep_valid:
+        _log(ds, user, channel, False, len(raws), report.errors)
         raise InvalidValues(
             _("%(n)s giá trị không hợp lệ; không lưu giá trị nào.") % {"n": len(report.errors)}, report.errors
         )
@@ -100,6 +102,7 @@ def values_store(
         if active:
             publish(ds, stored_values(ds, active))
     result.submissions = len(subs)
+    _log(ds, user, channel, True, len(report.values), report.errors)
     result.stored = [
         {
             "unit": c.org.code,
@@ -112,6 +115,11 @@ def values_store(
         for c in report.values
     ]
     return result
+
+
+def _log(ds: DataSet, user, channel: str, accepted: bool, n: int, errors: list[dict]) -> None:
+    IntakeLog.objects.create(dataset=ds.code, user=user if user is not None and user.pk else None, channel=channel,
+                             accepted=accepted, values=n, errors=errors[:LOGGED_ERRORS])
 
 
 def _submissions(ds: DataSet, report: Report, user, channel: str, submit: bool) -> dict[tuple[int, date], Submission]:
