@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from demo import places as P
 from demo.common import DEMO_END, SEED, TODAY
 from demo.domains import load_domains, refresh_views
+from demo.intake import load_intake
 from demo.vectors import (
     build_admin_units,
     build_point_layers,
@@ -25,6 +26,10 @@ MEASURE_TABLES = ["layers_roadsegment", "layers_indicator", "layers_indicatorval
                   "layers_tourismmonthly", "layers_alert"]
 
 
+INTAKE_TABLES = ["layers_submission", "layers_datavalue", "layers_datavalueevent", "layers_intakelog",
+                 "layers_intakerequest"]
+
+
 def load_demo(*, parcels: int = 50_000, seed: int = SEED, progress=None) -> dict[str, int]:
     """Replace all demo layers with freshly generated ones, in one transaction."""
     rng = np.random.default_rng(seed)
@@ -37,6 +42,8 @@ def load_demo(*, parcels: int = 50_000, seed: int = SEED, progress=None) -> dict
             for t in FEATURE_TABLES:
                 cur.execute(f"ALTER TABLE {t} DISABLE TRIGGER USER")
                 cur.execute(f"ALTER TABLE {t} ENABLE TRIGGER {t}_commune")
+            cur.execute(f"TRUNCATE {', '.join(INTAKE_TABLES)} RESTART IDENTITY CASCADE")
+            cur.execute("ALTER TABLE layers_datavalue DISABLE TRIGGER USER")
         units = build_admin_units(rng)
         save_admin_units(units)
         counts = {"admin-units": len(units)}
@@ -50,6 +57,10 @@ def load_demo(*, parcels: int = 50_000, seed: int = SEED, progress=None) -> dict
             for t in FEATURE_TABLES:
                 cur.execute(f"ALTER TABLE {t} ENABLE TRIGGER USER")
         create_demo_accounts()
+        counts.update(load_intake(TODAY))
+        with connection.cursor() as cur:
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cur.execute("ALTER TABLE layers_datavalue ENABLE TRIGGER USER")
     refresh_views()
     with connection.cursor() as cur:
         cur.execute("ANALYZE layers_adminunit; ANALYZE layers_trafficaccident")

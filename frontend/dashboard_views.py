@@ -10,13 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gis_server.context import page_language
+from gis_server.errors import NotFound
 from gis_server.roles import is_staff_member
 from layers.access import visible_layers
 from layers.models import ReportDelivery
 from operations import dashboard
 from operations.alerts import can_handle_alerts, open_alerts
 from operations.briefing import domain_briefing as build_briefing
-from operations.supply import by_department
+from operations.intake.completeness import department_ranking
+from operations.supply import by_department, dataset_detail
 
 DELIVERIES_SHOWN = 120
 
@@ -135,5 +137,17 @@ def report_deliveries(request):
 
 @login_required
 def data_supply(request):
-    """Per department: which of its layers and indicators are current, late or incomplete."""
-    return render(request, "frontend/supply.html", {"groups": by_department(readable=_readable(request))})
+    """Per department: which of its data sets, layers and indicators are current, late or incomplete,
+    and the departments ranked by completeness and timeliness over the last year."""
+    return render(request, "frontend/supply.html", {"groups": by_department(readable=_readable(request)),
+                                                    "ranking": department_ranking()})
+
+
+@login_required
+def data_supply_dataset(request, code: str):
+    """One data set: which unit and which element is missing, since when; the last periods."""
+    try:
+        detail = dataset_detail(code)
+    except NotFound:
+        raise Http404(code) from None
+    return render(request, "frontend/supply_dataset.html", {"d": detail})

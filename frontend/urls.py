@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/wall", wall_views.wall_data, name="wall-data"),
     path("dashboard/reports/", dashboard_views.report_deliveries, name="deliveries"),
     path("dashboard/supply/", dashboard_views.data_supply, name="supply"),
+    path("dashboard/supply/<str:code>/", dashboard_views.data_supply_dataset, name="supply-dataset"),
     path("dashboard/<str:domain>/unit/<str:code>/", dashboard_views.unit_view, name="unit"),
     path("dashboard/<str:domain>/", dashboard_views.domain_view, name="domain"),
     path("dashboard/<str:domain>/briefing.html", dashboard_views.domain_briefing, name="briefing"),

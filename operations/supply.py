@@ -13,11 +13,12 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from layers.models import Department
+from layers.models import Department, IntakeLog
 from layers.registry import all_layers, get_layer
 from operations.domain import Firing, rows
 from operations.intake.catalogue import all_datasets, get_dataset, layers_fed
-from operations.intake.completeness import dataset_supply
+from operations.intake.completeness import dataset_stats, dataset_supply, due_date, missing_units
+from operations.intake.periods import period_label, periods_back
 
 # how old the latest data may be (for periods: how old the latest period's start may be)
 STATE_LABELS = {"current": _("Đúng hạn"), "late": _("Chậm cập nhật"), "incomplete": _("Chưa đầy đủ")}
@@ -143,3 +144,37 @@ def data_supply_late() -> list[Firing]:
         out.append(Firing(f"data_supply:{src.id}", "data_supply", domain, "warning",
                           f"{src.department}: {src.title} {verb} ({src.detail})", 0, 0, pid, wkt))
     return out
+
+
+@dataclass
+class DatasetDetail:
+    """One data set on the supply board: the latest due period's missing units and elements
+    (since when), the last periods' completeness and timeliness, and the latest attempts."""
+
+    dataset: object
+    department: str
+    supply: object
+    missing: list
+    periods: list  # (label, due, expected, complete, on time, completeness text, timeliness text)
+    attempts: list
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS[self.supply.state])
+
+
+def dataset_detail(code: str) -> DatasetDetail:
+    ds = get_dataset(code)
+    sup = dataset_supply(ds)
+    stats = dataset_stats(ds, periods_back(ds.period_type, sup.period, 12))
+
+    from operations.dashboard import quantity_text  # dashboard → alerts → supply: imported when used
+
+    def pct(v):
+        return "–" if v is None else quantity_text(v, "%")[0]
+
+    periods = [(period_label(ds.period_type, s.period), due_date(ds, s.period), s.expected, s.complete, s.on_time,
+                pct(s.completeness), pct(s.timeliness)) for s in reversed(stats)]
+    dept = Department.objects.filter(code=ds.department).values_list("name", flat=True).first() or ds.department
+    attempts = list(IntakeLog.objects.filter(dataset=ds.code).select_related("user").order_by("-created_at")[:10])
+    return DatasetDetail(ds, dept, sup, missing_units(ds, sup.period), periods, attempts)

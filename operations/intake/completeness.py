@@ -17,7 +17,8 @@ from operations.intake.orgunits import OrgUnit, org_units
 from operations.intake.periods import period_end, period_label, period_start, periods_back, previous_period
 from operations.intake.spec import DataSet
 
-RANKING_PERIODS = 12  # the department ranking looks at each data set's last 12 due periods
+# the department ranking looks at each data set's due periods of the last twelve months
+RANKING_PERIODS = {"weekly": 52, "monthly": 12, "quarterly": 4, "school_year": 1, "yearly": 1}
 SINCE_LOOKBACK = 104  # how far back "missing since" looks
 
 
@@ -85,6 +86,11 @@ class Missing:
     elements: list[str]  # names of the required elements missing (all of them: nothing submitted)
     since: date  # the first period of the unbroken run of missing or incomplete reports
     status: str  # none / draft / incomplete
+    since_label: str = ""
+
+    @property
+    def status_label(self) -> str:
+        return {"none": _("Chưa gửi"), "draft": _("Mới lưu nháp"), "incomplete": _("Gửi thiếu chỉ tiêu")}[self.status]
 
 
 def missing_units(ds: DataSet, period: date, districts: frozenset[int] | None = None) -> list[Missing]:
@@ -112,7 +118,8 @@ def missing_units(ds: DataSet, period: date, districts: frozenset[int] | None = 
             since = p
         st, els = reports.get((u.id, period), ("none", set()))
         state = "none" if st == "none" else "draft" if st == "draft" else "incomplete"
-        out.append(Missing(u, [e.name_vi for e in required if e.code not in els or st == "draft"], since, state))
+        out.append(Missing(u, [e.name_vi for e in required if e.code not in els or st == "draft"], since, state,
+                           period_label(ds.period_type, since)))
     return out
 
 
@@ -152,15 +159,15 @@ class DepartmentRank:
     late: int  # data sets whose latest due period is not complete
 
 
-def department_ranking(today: date | None = None, n: int = RANKING_PERIODS) -> list[DepartmentRank]:
-    """Departments from the most to the least complete (then timely) over their data sets' last n periods."""
+def department_ranking(today: date | None = None) -> list[DepartmentRank]:
+    """Departments from the most to the least complete (then timely) over their data sets' last year."""
     depts = {d.code: d for d in Department.objects.filter(active=True)}
     totals: dict[str, list[int]] = {}
     for ds in all_datasets():
         if ds.department not in depts:
             continue
         last = last_due_period(ds, today)
-        stats = dataset_stats(ds, periods_back(ds.period_type, last, n))
+        stats = dataset_stats(ds, periods_back(ds.period_type, last, RANKING_PERIODS[ds.period_type]))
         t = totals.setdefault(ds.department, [0, 0, 0, 0, 0])
         t[0] += 1
         t[1] += sum(s.expected for s in stats)

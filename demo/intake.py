@@ -1,0 +1,142 @@
+"""24 months of department submissions for every data set: most reports on time and
+approved, some late, some incomplete, the latest due period still missing at a few units,
+the current period half done, and one upload refused for an out-of-range value.
+
+Values of data sets that feed a domain table are read back from that table (the demo's
+domain figures stay what they are); the others are drawn per district."""
+
+from __future__ import annotations
+
+import zlib
+from datetime import date, datetime, time, timedelta
+
+import numpy as np
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.utils import timezone
+
+from layers.models import IntakeLog
+from operations.intake.catalogue import all_datasets
+from operations.intake.completeness import due_date, last_due_period
+from operations.intake.orgunits import org_units
+from operations.intake.periods import next_period, periods_back
+from operations.intake.spec import DataSet, Raw
+
+MONTHS = 24
+PERIODS = {"weekly": 104, "monthly": MONTHS, "quarterly": 8, "school_year": 2, "yearly": 2}
+LATE_SHARE = 0.08  # reports first sent after the due day
+# the latest due period: who has not supplied it yet
+MISSING_LATEST = {"grdp_quarterly": 1.0, "investment_monthly": 0.18, "disease_weekly": 0.06,
+                  "health_facility_monthly": 0.06, "media_monthly": 0.1}
+INCOMPLETE_LATEST = {"traffic_monthly": 2}
+SILENT_UNIT = {"disease_weekly": (7, 3)}  # (unit index, periods): a commune silent for the last three weeks  # units whose report lacks a required element
+CURRENT_SHARE = 0.45  # of the current (not yet due) period already submitted
+
+
+def load_intake(today: date) -> dict[str, int]:
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=("so_yte", "ld_yte"))}
+    counts = {"submissions": 0, "data-values": 0}
+    for ds in all_datasets():
+        n, v = _dataset(ds, today, np.random.default_rng(zlib.crc32(ds.code.encode())))
+        counts["submissions"] += n
+        counts["data-values"] += v
+    IntakeLog.objects.create(
+        dataset="disease_weekly", user=users.get("so_yte"), channel="upload", accepted=False, values=222,
+        errors=[{"code": "above_max", "cell": "D17", "unit": "25480", "element": "dengue_cases",
+                 "message": "D17: 1.250 vượt mức tối đa 500 cho “Số ca sốt xuất huyết”"}])
+    return counts
+
+
+def _dataset(ds: DataSet, today: date, rng: np.random.Generator) -> tuple[int, int]:
+    units = org_units(ds)
+    last = last_due_period(ds, today)
+    periods = periods_back(ds.period_type, last, PERIODS[ds.period_type])
+    current = next_period(ds.period_type, last)
+    rows = []  # (org, period, status, submitted_at, approved_at)
+    for p in periods + ([current] if current <= today else []):
+        due = timezone.make_aware(datetime.combine(due_date(ds, p), time(17)))
+        silent_unit, silent_periods = SILENT_UNIT.get(ds.code, (-1, 0))
+        for i, u in enumerate(units):
+            if p == last and rng.random() < MISSING_LATEST.get(ds.code, 0):
+                continue
+            if i == silent_unit and p in periods[-silent_periods:]:
+                continue
+            if p == current:
+                if rng.random() > CURRENT_SHARE:
+                    continue
+                at = timezone.make_aware(datetime.combine(min(today, due_date(ds, p)), time(9)))
+                rows.append((u.id, p, "submitted" if rng.random() < 0.8 else "draft", at, None))
+                continue
+            late = rng.random() < LATE_SHARE
+            at = due + timedelta(days=int(rng.integers(1, 12)) if late else -int(rng.integers(0, 6)))
+            approved = p < periods[-2] or (p == periods[-2] and rng.random() < 0.7)
+            rows.append((u.id, p, "approved" if approved else "submitted", at,
+                         at + timedelta(days=int(rng.integers(1, 5))) if approved else None))
+    if not rows:
+        return 0, 0
+    with connection.cursor() as cur:
+        cur.execute("""INSERT INTO layers_submission (dataset, org_id, period, status, channel, created_at, updated_at,
+                                                      submitted_at, approved_at, reopen_reason)
+                       SELECT %s, o, p, s, 'demo', a, coalesce(b, a), CASE WHEN s = 'draft' THEN NULL ELSE a END, b, ''
+                         FROM unnest(%s::bigint[], %s::date[], %s::text[], %s::timestamptz[], %s::timestamptz[])
+                              AS r(o, p, s, a, b)""",
+                    [ds.code] + [list(c) for c in zip(*rows, strict=True)])
+    values = 0
+    for e in ds.elements:
+        values += _values_from_sink(ds, e) if e.sink is not None else 0
+    if not any(e.sink for e in ds.elements):
+        values += _drawn_values(ds, rng)
+    _drop_some(ds, last, rng)
+    return len(rows), values
+
+
+def _values_from_sink(ds: DataSet, e) -> int:
+    s = e.sink
+    keys = " ".join(f"AND t.{k} = {v.sql if isinstance(v, Raw) else repr(v)}" for k, v in s.keys)
+    period = "extract(year FROM sub.period)::int" if s.period_as_year else "sub.period"
+    with connection.cursor() as cur:
+        cur.execute(f"""INSERT INTO layers_datavalue (submission_id, element, value, outlier, outlier_confirmed,
+                                                      entered_at, channel)
+                        SELECT sub.id, %s, t.{s.column}, false, false, coalesce(sub.submitted_at, sub.created_at), 'demo'
+                          FROM layers_submission sub JOIN {s.table} t
+                            ON t.{s.unit_column} = sub.org_id AND t.{s.period_column} = {period} {keys}
+                         WHERE sub.dataset = %s""", [e.code, ds.code])
+        return cur.rowcount
+
+
+def _drawn_values(ds: DataSet, rng: np.random.Generator) -> int:
+    """A district's monthly report: a base level per district and element, ±20 % a month,
+    each rule's left side kept at or below its right side."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT id, org_id, submitted_at, created_at FROM layers_submission WHERE dataset = %s "
+                    "ORDER BY id", [ds.code])
+        subs = cur.fetchall()
+    base = {}
+    out = []
+    for sid, org, sat, cat in subs:
+        vals = {}
+        for e in ds.elements:
+            level = base.setdefault((org, e.code), float(rng.uniform(0.02, 0.12)) * (e.max or 100))
+            vals[e.code] = round(level * float(rng.uniform(0.8, 1.2)))
+        for r in ds.rules:
+            vals[r.left] = min(vals[r.left], round(vals[r.right] * float(rng.uniform(0.55, 0.98))))
+        out += [(sid, code, v, sat or cat) for code, v in vals.items()]
+    with connection.cursor() as cur:
+        cur.execute("""INSERT INTO layers_datavalue (submission_id, element, value, outlier, outlier_confirmed,
+                                                     entered_at, channel)
+                       SELECT s, e, v, false, false, a, 'demo'
+                         FROM unnest(%s::bigint[], %s::text[], %s::float8[], %s::timestamptz[]) AS r(s, e, v, a)""",
+                    [list(c) for c in zip(*out, strict=True)])
+        return cur.rowcount
+
+
+def _drop_some(ds: DataSet, last: date, rng: np.random.Generator) -> None:
+    """Incomplete reports: a required element left out at a few units in the latest due period."""
+    n = INCOMPLETE_LATEST.get(ds.code, 0)
+    if not n:
+        return
+    element = ds.elements[-1].code
+    with connection.cursor() as cur:
+        cur.execute("""DELETE FROM layers_datavalue WHERE element = %s AND submission_id IN (
+                         SELECT id FROM layers_submission WHERE dataset = %s AND period = %s ORDER BY org_id LIMIT %s)""",
+                    [element, ds.code, last, n])
