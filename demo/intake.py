@@ -53,7 +53,8 @@ def _dataset(ds: DataSet, today: date, rng: np.random.Generator) -> tuple[int, i
     periods = periods_back(ds.period_type, last, PERIODS[ds.period_type])
     current = next_period(ds.period_type, last)
     rows = []  # (org, period, status, submitted_at, approved_at)
-    for p in periods + ([current] if current <= today else []):
+    early = ds.period_type in ("weekly", "monthly")  # a report of the running week or month, sent as it goes
+    for p in periods + ([current] if early and current <= today else []):
         due = timezone.make_aware(datetime.combine(due_date(ds, p), time(17)))
         silent_unit, silent_periods = SILENT_UNIT.get(ds.code, (-1, 0))
         for i, u in enumerate(units):
@@ -69,7 +70,7 @@ def _dataset(ds: DataSet, today: date, rng: np.random.Generator) -> tuple[int, i
                 continue
             late = rng.random() < LATE_SHARE
             at = due + timedelta(days=int(rng.integers(1, 12)) if late else -int(rng.integers(0, 6)))
-            approved = p < periods[-2] or (p == periods[-2] and rng.random() < 0.7)
+            approved = p < periods[-1] or rng.random() < 0.75  # heads approve within days
             rows.append((u.id, p, "approved" if approved else "submitted", at,
                          at + timedelta(days=int(rng.integers(1, 5))) if approved else None))
     if not rows:

@@ -17,6 +17,9 @@ from django.utils import timezone
 
 from gis_server.errors import BadRequest
 from layers.models import ReportDelivery
+from operations.intake.catalogue import all_datasets, get_dataset
+from operations.intake.completeness import dataset_stats
+from operations.intake.periods import period_code, period_start
 
 ATTEMPTS_PER_RUN = 3
 BACKOFF_SECONDS = (0.5, 2.0)
@@ -26,16 +29,42 @@ class ReportingError(BadRequest):
     pass
 
 
+def _indicator_datasets() -> list[tuple[str, str]]:
+    """(data set, indicator code) for every element that supplies an indicator."""
+    return [(ds.code, e.code) for ds in all_datasets() for e in ds.elements
+            if e.sink is not None and e.sink.table == "layers_indicatorvalue"]
+
+
 def build_payload(period: date) -> dict:
+    """The period's district values that are approved (a value still awaiting its department
+    head's approval is left out; values loaded before intake existed have no report and go), and
+    each supplying data set's completeness and timeliness for the period."""
+    fed = _indicator_datasets()
     with connection.cursor() as cur:
-        cur.execute("""SELECT i.code, i.name_vi, i.unit, u.code, u.name, u.level, v.value, v.plan
+        cur.execute("""WITH fed(dataset, code) AS (SELECT * FROM unnest(%s::text[], %s::text[]))
+                       SELECT i.code, i.name_vi, i.unit, u.code, u.name, u.level, v.value, v.plan
                          FROM layers_indicatorvalue v JOIN layers_indicator i ON i.id = v.indicator_id
                          JOIN layers_adminunit u ON u.id = v.unit_id
-                        WHERE v.period = %s AND u.level = 'district' ORDER BY i.code, u.code""", [period])
+                        WHERE v.period = %s AND u.level = 'district'
+                          AND NOT EXISTS (SELECT 1 FROM fed JOIN layers_submission s ON s.dataset = fed.dataset
+                                           WHERE fed.code = i.code AND s.org_id = u.id AND s.period = v.period
+                                             AND s.status <> 'approved')
+                        ORDER BY i.code, u.code""", [[d for d, _c in fed], [c for _d, c in fed], period])
         rows = cur.fetchall()
     return {"province": settings.IOC_PROVINCE.code, "period": f"{period:%Y-%m}", "values": [
         {"indicator": c, "name": n, "unit": un, "unit_code": uc, "unit_name": unm, "level": lv, "value": v, "plan": p}
-        for c, n, un, uc, unm, lv, v, p in rows]}
+        for c, n, un, uc, unm, lv, v, p in rows], "completeness": _completeness(period, {d for d, _c in fed})}
+
+
+def _completeness(period: date, codes: set[str]) -> list[dict]:
+    out = []
+    for code in sorted(codes):
+        ds = get_dataset(code)
+        stat = dataset_stats(ds, [period_start(ds.period_type, period)])[0]
+        out.append({"dataset": ds.code, "department": ds.department, "period": period_code(ds.period_type, stat.period),
+                    "expected": stat.expected, "complete": stat.complete, "on_time": stat.on_time,
+                    "approved": stat.approved})
+    return out
 
 
 def latest_complete_period() -> date | None:

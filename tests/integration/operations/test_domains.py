@@ -16,10 +16,10 @@ from layers.models import (
     Alert,
     CitizenReport,
     Dossier,
-    IndicatorValue,
     School,
     SecurityIncident,
     ServiceCentre,
+    Submission,
 )
 from layers.registry import all_layers
 from operations import alerts, supply
@@ -169,10 +169,12 @@ def test_briefing_is_a_standalone_html_map_that_needs_no_internet(client):
 
 def test_data_supply_board_and_alerts_for_late_or_incomplete_data(client):
     states = {s.id: s.state for s in supply.sources()}
-    assert states["indicator:disbursement_rate"] == "incomplete"  # Phú Riềng's communes have not reported
+    assert states["dataset:investment_monthly"] == "incomplete"  # two districts have not reported
+    assert states["dataset:grdp_quarterly"] == "late"  # the statistics office has sent nothing for the quarter
     assert states["traffic-accidents"] == "current"
-    IndicatorValue.objects.filter(indicator__code="iip_yoy").delete()  # a department stops supplying
-    assert {s.id: s.state for s in supply.sources()}["indicator:iip_yoy"] == "late"
+    assert "indicator:iip_yoy" not in states  # supplied through a data set: judged from its submissions
+    Submission.objects.filter(dataset="industry_trade_monthly").delete()  # a department stops supplying
+    assert {s.id: s.state for s in supply.sources()}["dataset:industry_trade_monthly"] == "late"
     alerts.evaluate()
     titles = list(Alert.objects.filter(rule="data_supply", resolved_at__isnull=True).values_list("title", flat=True))
     assert any("Sở Công Thương" in t for t in titles) and any("chưa đầy đủ" in t for t in titles)
