@@ -76,12 +76,12 @@ def _dataset(ds: DataSet, today: date, rng: np.random.Generator) -> tuple[int, i
     if not rows:
         return 0, 0
     with connection.cursor() as cur:
-        cur.execute("""INSERT INTO layers_submission (dataset, org_id, period, status, channel, created_at, updated_at,
-                                                      submitted_at, approved_at, reopen_reason)
-                       SELECT %s, o, p, s, 'demo', a, coalesce(b, a), CASE WHEN s = 'draft' THEN NULL ELSE a END, b, ''
+        cur.execute("""INSERT INTO layers_submission (dataset, org_id, org_kind, period, status, channel, created_at,
+                                                      updated_at, submitted_at, approved_at, reopen_reason)
+                       SELECT %s, o, %s, p, s, 'demo', a, coalesce(b, a), CASE WHEN s = 'draft' THEN NULL ELSE a END, b, ''
                          FROM unnest(%s::bigint[], %s::date[], %s::text[], %s::timestamptz[], %s::timestamptz[])
                               AS r(o, p, s, a, b)""",
-                    [ds.code] + [list(c) for c in zip(*rows, strict=True)])
+                    [ds.code, ds.org_units.level or ds.org_units.table] + [list(c) for c in zip(*rows, strict=True)])
     values = 0
     for e in ds.elements:
         values += _values_from_sink(ds, e) if e.sink is not None else 0
@@ -120,7 +120,7 @@ def _drawn_values(ds: DataSet, rng: np.random.Generator) -> int:
             level = base.setdefault((org, e.code), float(rng.uniform(0.02, 0.12)) * (e.max or 100))
             vals[e.code] = round(level * float(rng.uniform(0.8, 1.2)))
         for r in ds.rules:
-            vals[r.left] = min(vals[r.left], round(vals[r.right] * float(rng.uniform(0.55, 0.98))))
+            vals[r.left] = min(vals[r.left], round(vals[r.right] * float(rng.uniform(0.25, 0.95))))
         out += [(sid, code, v, sat or cat) for code, v in vals.items()]
     with connection.cursor() as cur:
         cur.execute("""INSERT INTO layers_datavalue (submission_id, element, value, outlier, outlier_confirmed,

@@ -69,6 +69,7 @@ class Submission(models.Model):
 
     dataset = models.CharField(_("bộ dữ liệu"), max_length=60)
     org_id = models.BigIntegerField(_("đơn vị báo cáo"))  # an admin unit or a facility, per the data set
+    org_kind = models.CharField(max_length=40, default="")  # what org_id points at: an admin level or a facility table
     period = models.DateField(_("kỳ"), help_text="first day of the period")
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     channel = models.CharField(_("kênh"), max_length=10, choices=Channel.choices)

@@ -25,6 +25,7 @@ from operations.domain import (
     read_one,
     rows,
 )
+from operations.intake.report_layers import report_layers
 from operations.intake.spec import DataSet, Element, OrgUnits, Rule
 
 AMBER_BELOW_OVERDUE = 20  # overdue reports, the card's state (none: green)
@@ -150,7 +151,7 @@ DATASETS = (
 
 DOMAIN = Domain(
     id="citizen", title_vi="Phản ánh của công dân", title_en="Citizen interaction",
-    layers=LAYERS, card_layers=("citizen-reports",), card=card, series=SERIES, ranking=RANKING,
+    layers=LAYERS + report_layers(DATASETS, domain="citizen"), card_layers=("citizen-reports",), card=card, series=SERIES, ranking=RANKING,
     rules=(citizen_overdue,), drill_down=("province", "district", "commune", "report"), records=RECORDS,
     datasets=DATASETS,
 )

@@ -20,6 +20,7 @@ from operations.domain import (
     read_rows,
     rows,
 )
+from operations.intake.report_layers import report_layers
 from operations.intake.spec import DataSet, Element, OrgUnits, Rule
 
 GREEN_FROM_HANDLED_PCT = 98  # threats handled in the last 30 days, the card's state
@@ -130,7 +131,7 @@ DATASETS = (
 
 DOMAIN = Domain(
     id="cyber", title_vi="An ninh mạng", title_en="Cybersecurity",
-    layers=LAYERS, card_layers=("cyber-threats",), card=card, series=SERIES, ranking=RANKING,
+    layers=LAYERS + report_layers(DATASETS, domain="cyber"), card_layers=("cyber-threats",), card=card, series=SERIES, ranking=RANKING,
     rules=(cyber_spike,), drill_down=("province", "district", "agency"), records=RECORDS,
     datasets=DATASETS,
 )

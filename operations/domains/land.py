@@ -18,6 +18,7 @@ from operations.domain import (
     month_so_far,
     read_one,
 )
+from operations.intake.report_layers import report_layers
 from operations.intake.spec import DataSet, Element, OrgUnits
 
 AMBER_BELOW_CONFLICTS = 1000  # parcels in conflict with the plan, the card's state (none: green)
@@ -129,7 +130,7 @@ DATASETS = (
 
 DOMAIN = Domain(
     id="land", title_vi="Đất đai, quy hoạch", title_en="Land and planning",
-    layers=LAYERS, card_layers=("planning-zones", "land-use-conflicts", "land-parcels"), card=card,
+    layers=LAYERS + report_layers(DATASETS, domain="land"), card_layers=("planning-zones", "land-use-conflicts", "land-parcels"), card=card,
     series=SERIES, ranking=RANKING, drill_down=("province", "district", "commune", "parcel"), records=RECORDS,
     datasets=DATASETS,
 )

@@ -18,6 +18,7 @@ from operations.domain import (
     read_rows,
     rows,
 )
+from operations.intake.report_layers import report_layers
 from operations.intake.spec import DataSet, Element, OrgUnits, Rule
 
 RED_FROM_NEGATIVE_CHANGE_PCT = 100  # negative mentions against the week before, the card's state
@@ -132,7 +133,7 @@ DATASETS = (
 
 DOMAIN = Domain(
     id="media", title_vi="Báo chí, mạng xã hội", title_en="Press and social media",
-    layers=LAYERS, card_layers=("media-mentions",), card=card, series=SERIES, ranking=RANKING,
+    layers=LAYERS + report_layers(DATASETS, domain="media"), card_layers=("media-mentions",), card=card, series=SERIES, ranking=RANKING,
     rules=(negative_media_doubling,), drill_down=("province", "district", "mention"), records=RECORDS,
     datasets=DATASETS,
 )

@@ -23,6 +23,7 @@ from operations.domain import (
     read_rows,
     rows,
 )
+from operations.intake.report_layers import report_layers
 from operations.intake.spec import DataSet, Element, OrgUnits, Rule
 
 GREEN_FROM_PCT = 95  # dossiers resolved on time in the last 30 days, the card's state
@@ -134,7 +135,7 @@ DATASETS = (
 
 DOMAIN = Domain(
     id="public_services", title_vi="Dịch vụ công", title_en="Public services",
-    layers=LAYERS, card_layers=("public-service-centres",), card=card, series=SERIES, ranking=RANKING,
+    layers=LAYERS + report_layers(DATASETS, domain="public_services"), card_layers=("public-service-centres",), card=card, series=SERIES, ranking=RANKING,
     rules=(overdue_dossiers,), drill_down=("province", "district", "commune", "dossier"), records=RECORDS,
     datasets=DATASETS,
 )

@@ -22,6 +22,7 @@ from operations.domain import (
     pct_change,
     trend_state,
 )
+from operations.intake.report_layers import report_layers
 from operations.intake.spec import DataSet, Element, OrgUnits, Rule
 
 RED_ABOVE_PCT = 15  # incidents this month against last month, the card's state
@@ -86,7 +87,7 @@ DATASETS = (
 
 DOMAIN = Domain(
     id="security", title_vi="An ninh, trật tự", title_en="Security and order",
-    layers=LAYERS, card_layers=("security-incidents",), card=card, series=SERIES, ranking=RANKING,
+    layers=LAYERS + report_layers(DATASETS, domain="security"), card_layers=("security-incidents",), card=card, series=SERIES, ranking=RANKING,
     drill_down=("province", "district", "commune", "incident"), records=RECORDS,
     datasets=DATASETS,
 )

@@ -31,6 +31,7 @@ from operations.domain import (
     rows,
     trend_state,
 )
+from operations.intake.report_layers import report_layers
 from operations.intake.spec import DataSet, Element, OrgUnits, Rule
 
 RED_ABOVE_PCT = 10  # accidents this month against last month, the card's state
@@ -196,7 +197,7 @@ DATASETS = (
 
 DOMAIN = Domain(
     id="traffic", title_vi="An toàn giao thông", title_en="Traffic safety",
-    layers=LAYERS,
+    layers=LAYERS + report_layers(DATASETS, domain="traffic"),
     card_layers=("traffic-accidents", "traffic-black-spots", "road-accident-density", "traffic-cameras"),
     card=card, series=SERIES, ranking=RANKING, rules=(black_spot_accidents,),
     drill_down=("province", "district", "commune", "accident"), records=RECORDS,

@@ -141,8 +141,9 @@ def _submissions(ds: DataSet, report: Report, user, channel: str, submit: bool) 
             % {"period": period_label(ds.period_type, locked[0].period), "unit": names[locked[0].org_id]}
         )
     now = timezone.now()
+    kind = ds.org_units.level or ds.org_units.table  # what org_id points at (the report layers' view reads it)
     new = [
-        Submission(dataset=ds.code, org_id=o, period=p, channel=channel, status=Submission.Status.DRAFT)
+        Submission(dataset=ds.code, org_id=o, org_kind=kind, period=p, channel=channel, status=Submission.Status.DRAFT)
         for o, p in keys - set(found)
     ]
     for s in Submission.objects.bulk_create(new):
