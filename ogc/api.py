@@ -17,6 +17,7 @@ from layers import registry
 from layers.access import visible_layers
 from ogc.config import build_config, check_config
 from ogc.openapi_local import localise
+from operations.intake.openapi import with_intake_api
 from rasters.access import readable_rasters
 
 _lock = threading.Lock()
@@ -40,6 +41,8 @@ def get_api(base_url: str, user) -> API:
     check_config(cfg)
     with translation.override(settings.LANGUAGE_CODE):  # one document, in the default language
         openapi = localise(get_oas(cfg, fail_on_invalid_collection=False))  # no remote $ref
+        # the departments' push API (/api/datasets/…) lives beside /ogc and names no layer
+        openapi = with_intake_api(openapi, root_url=base_url.removesuffix("/ogc"))
     api = API(cfg, openapi)
     with _lock:
         _apis[key] = api
