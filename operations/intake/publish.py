@@ -29,45 +29,55 @@ def _key_sql(keys) -> tuple[list[str], list[str], list]:
     return cols, exprs, params
 
 
-def publish(ds: DataSet, values: dict[tuple[int, date], dict[str, float]]) -> int:
-    """Write each (unit, period)'s values into their sinks; returns rows written."""
-    groups: dict[tuple, dict[tuple[int, date], dict[str, float]]] = defaultdict(dict)
-    for (org, period), by_element in values.items():
-        for code, v in by_element.items():
-            sink = ds.element_by_code[code].sink
-            if sink is not None:
-                groups[sink.row].setdefault((org, period), {})[sink.column] = v
-    written = 0
-    for row, rows in groups.items():
-        columns = sorted({c for e in ds.elements if e.sink is not None and e.sink.row == row for c in [e.sink.column]})
-        by_present: dict[frozenset, list] = defaultdict(list)
-        for key, cols in rows.items():
-            by_present[frozenset(cols)].append((key, cols))
-        for present, items in by_present.items():
-            written += _upsert(row, columns, sorted(present), items)
-    cache.clear()  # the dashboard's figures (this process) show the new values at once
+STAGED = "intake_staged"  # the temporary table of one store's values (services._stage fills it)
+
+
+def publish(ds: DataSet) -> int:
+    """Write the staged reports that are submitted or approved into their sinks: every value each
+    of those reports holds (not only the staged ones). Returns the rows written."""
+    rows: dict[tuple, list[str]] = defaultdict(list)  # sink row → the columns of it the data set fills
+    elements: dict[tuple, dict[str, str]] = defaultdict(dict)  # sink row → column → element code
+    for e in ds.elements:
+        if e.sink is not None:
+            rows[e.sink.row].append(e.sink.column)
+            elements[e.sink.row][e.sink.column] = e.code
+    written = sum(_upsert(ds, row, elements[row]) for row in rows)
+    if rows:
+        cache.clear()  # the dashboard's figures (this process) show the new values at once
     return written
 
 
-def _upsert(row: tuple, columns: list[str], present: list[str], items: list) -> int:
+def _upsert(ds: DataSet, row: tuple, columns: dict[str, str]) -> int:
+    """Update the existing rows of the sink (a column only where the report has its element), then
+    insert the missing ones (an absent element as 0)."""
     table, ucol, pcol, keys, defaults, as_year = row
-    key_cols, key_exprs, params = _key_sql(keys)
-    period = "extract(year FROM v.period)::int" if as_year else "v.period"
-    inserted = [f"coalesce(v.c{i}, 0)" if c in present else "0" for i, c in enumerate(columns)]
-    sql = f"""INSERT INTO {_q(table)} AS t ({_q(ucol)}, {_q(pcol)}, {
-        ", ".join(key_cols + [_q(c) for c in columns] + [_q(d) for d, _e in defaults])
-    })
-              SELECT v.unit, {period}, {", ".join(key_exprs + inserted + [e for _d, e in defaults])}
-                FROM unnest(%s::bigint[], %s::date[]{", %s::float8[]" * len(columns)})
-                     AS v(unit, period{"".join(f", c{i}" for i in range(len(columns)))})
-              ON CONFLICT ({", ".join([_q(ucol), _q(pcol)] + key_cols)})
-              DO UPDATE SET {", ".join(f"{_q(c)} = EXCLUDED.{_q(c)}" for c in present)}"""
-    units = [k[0] for k, _c in items]
-    periods = [k[1] for k, _c in items]
-    arrays = [[cols.get(c) for _k, cols in items] for c in columns]
+    key_cols, key_exprs, key_params = _key_sql(keys)
+    cols = list(columns)
+    period = "extract(year FROM r.period)::int" if as_year else "r.period"
+    source = f"""SELECT s.org_id AS unit, s.period,
+                        {", ".join(f"max(v.value) FILTER (WHERE v.element = %s) AS c{i}" for i in range(len(cols)))}
+                   FROM layers_submission s JOIN layers_datavalue v ON v.submission_id = s.id
+                  WHERE s.dataset = %s AND s.status IN ('submitted', 'approved')
+                    AND (s.org_id, s.period) IN (SELECT org, period FROM {STAGED})
+                  GROUP BY s.org_id, s.period"""
+    source_params = [columns[c] for c in cols] + [ds.code]
+    match = " AND ".join([f"t.{_q(ucol)} = r.unit", f"t.{_q(pcol)} = {period}"]
+                         + [f"t.{c} = {e}" for c, e in zip(key_cols, key_exprs, strict=True)])
     with connection.cursor() as cur:
-        cur.execute(sql, params + [units, periods] + arrays)
-        return cur.rowcount
+        cur.execute(f"""UPDATE {_q(table)} AS t SET {", ".join(f"{_q(c)} = coalesce(r.c{i}, t.{_q(c)})"
+                                                              for i, c in enumerate(cols))}
+                          FROM ({source}) r WHERE {match}""", source_params + key_params)
+        updated = cur.rowcount
+        r_unit = "v.unit"  # defaults are written over v.unit and v.period
+        cur.execute(f"""INSERT INTO {_q(table)} ({", ".join([_q(ucol), _q(pcol)] + key_cols + [_q(c) for c in cols]
+                                                           + [_q(d) for d, _e in defaults])})
+                        SELECT {r_unit}, {period.replace("r.", "v.")}, {", ".join(
+                            key_exprs + [f"coalesce(v.c{i}, 0)" for i in range(len(cols))]
+                            + [e for _d, e in defaults])}
+                          FROM ({source}) v
+                        ON CONFLICT ({", ".join([_q(ucol), _q(pcol)] + key_cols)}) DO NOTHING""",
+                    key_params + source_params)
+        return updated + cur.rowcount
 
 
 def unpublish(ds: DataSet, org_id: int, period: date) -> int:
