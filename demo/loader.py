@@ -26,8 +26,9 @@ MEASURE_TABLES = ["layers_roadsegment", "layers_indicator", "layers_indicatorval
                   "layers_tourismmonthly", "layers_alert"]
 
 
-INTAKE_TABLES = ["layers_submission", "layers_datavalue", "layers_datavalueevent", "layers_intakelog",
-                 "layers_intakerequest"]
+INTAKE_TABLES = ["layers_submission", "layers_submissionevent", "layers_datavalue", "layers_datavalueevent",
+                 "layers_intakelog", "layers_intakerequest"]
+UNTRACKED_DEMO_TABLES = ["layers_submission", "layers_datavalue"]  # generating the demo is not an edit
 
 
 def load_demo(*, parcels: int = 50_000, seed: int = SEED, progress=None) -> dict[str, int]:
@@ -43,7 +44,8 @@ def load_demo(*, parcels: int = 50_000, seed: int = SEED, progress=None) -> dict
                 cur.execute(f"ALTER TABLE {t} DISABLE TRIGGER USER")
                 cur.execute(f"ALTER TABLE {t} ENABLE TRIGGER {t}_commune")
             cur.execute(f"TRUNCATE {', '.join(INTAKE_TABLES)} RESTART IDENTITY CASCADE")
-            cur.execute("ALTER TABLE layers_datavalue DISABLE TRIGGER USER")
+            for t in UNTRACKED_DEMO_TABLES:
+                cur.execute(f"ALTER TABLE {t} DISABLE TRIGGER USER")
         units = build_admin_units(rng)
         save_admin_units(units)
         counts = {"admin-units": len(units)}
@@ -60,7 +62,8 @@ def load_demo(*, parcels: int = 50_000, seed: int = SEED, progress=None) -> dict
         counts.update(load_intake(TODAY))
         with connection.cursor() as cur:
             cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cur.execute("ALTER TABLE layers_datavalue ENABLE TRIGGER USER")
+            for t in UNTRACKED_DEMO_TABLES:
+                cur.execute(f"ALTER TABLE {t} ENABLE TRIGGER USER")
     refresh_views()
     with connection.cursor() as cur:
         cur.execute("ANALYZE layers_adminunit; ANALYZE layers_trafficaccident")

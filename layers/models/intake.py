@@ -53,8 +53,10 @@ class DepartmentScope(models.Model):
         return f"{self.user}: {self.department.code} ({self.role}) @ {self.district or 'toàn tỉnh'}"
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Submission(models.Model):
-    """One data set's report for one organisation unit and period."""
+    """One data set's report for one organisation unit and period; its states (submitted,
+    approved, reopened with a reason, deleted) are kept by triggers, as its values' versions are."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Bản nháp")

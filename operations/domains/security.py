@@ -87,7 +87,7 @@ DATASETS = (
 
 DOMAIN = Domain(
     id="security", title_vi="An ninh, trật tự", title_en="Security and order",
-    layers=LAYERS + report_layers(DATASETS, domain="security"), card_layers=("security-incidents",), card=card, series=SERIES, ranking=RANKING,
+    layers=LAYERS + report_layers(DATASETS, domain="security", access="restricted", roles=("security",)), card_layers=("security-incidents",), card=card, series=SERIES, ranking=RANKING,
     drill_down=("province", "district", "commune", "incident"), records=RECORDS,
     datasets=DATASETS,
 )

@@ -15,8 +15,10 @@ def _sql_text(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
-def report_layers(datasets: tuple[DataSet, ...], *, domain: str) -> tuple[LayerSpec, ...]:
-    """The layer of the domain's monthly admin-unit data sets without sinks (none if it has none)."""
+def report_layers(datasets: tuple[DataSet, ...], *, domain: str, access: str = "internal",
+                  roles: tuple[str, ...] = ()) -> tuple[LayerSpec, ...]:
+    """The layer of the domain's monthly admin-unit data sets without sinks (none if it has none);
+    internal, or as restricted as the domain's own layers (the police's reports)."""
     mapped = [ds for ds in datasets if ds.org_units.level and ds.period_type == "monthly"
               and not any(e.sink for e in ds.elements)]
     if not mapped:
@@ -30,7 +32,7 @@ def report_layers(datasets: tuple[DataSet, ...], *, domain: str) -> tuple[LayerS
     return (layer_from_view(
         id=f"{domain.replace('_', '-')}-department-reports", title_vi=title_vi, title_en=title_en, domain=domain,
         table="ioc_department_reports", geometry_type="MultiPolygon", time_field="period", title_field="unit_name",
-        access="internal", where=f"t.dataset IN ({codes})", joins_commune=False,
+        access=access, roles=roles, where=f"t.dataset IN ({codes})", joins_commune=False,
         choices={"element": tuple((c, e.name_vi) for c, e in elements), "status": Submission.Status.choices,
                  "level": AdminUnit.Level.choices},
         fields=(("element", "string", _("chỉ tiêu")), ("value", "number", _("giá trị")),

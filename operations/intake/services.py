@@ -93,6 +93,10 @@ def values_store(
         raise InvalidValues(
             _("%(n)s giá trị không hợp lệ; không lưu giá trị nào.") % {"n": len(report.errors)}, report.errors
         )
+    if keep_valid:  # the valid reports only: a report with an error is left out whole, never half stored
+        report.values = [c for c in report.values if (c.org.id, c.period) not in report.bad_reports]
+        kept = {(c.org.code, period_code(ds.period_type, c.period)) for c in report.values}
+        report.warnings = [w for w in report.warnings if (w["unit"], w["period"]) in kept]
     if not report.values:
         raise InvalidValues(_("Không còn giá trị hợp lệ nào để lưu."), report.errors)
     result = StoreResult(warnings=report.warnings, skipped=report.errors if keep_valid else [])
@@ -206,6 +210,9 @@ def submissions_approve(*, ds: DataSet, period: date, user, units: list[str] | N
     scope = org_units(ds, districts)
     if units is not None:
         wanted = {normalise_code(ds, u) for u in units}
+        unknown = wanted - {u.code for u in scope}
+        if unknown:
+            raise NotFound(_("Không có đơn vị “%(unit)s” trong phạm vi của bạn.") % {"unit": sorted(unknown)[0]})
         scope = [u for u in scope if u.code in wanted]
     subs = Submission.objects.select_for_update().filter(
         dataset=ds.code, period=period, org_id__in=[u.id for u in scope], status=Submission.Status.SUBMITTED

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gis_server.context import page_language
 from operations.dashboard import number_text
 from operations.intake.orgunits import OrgUnit, normalise_code
-from operations.intake.periods import period_code, periods_back, previous_period
+from operations.intake.periods import period_code, period_label, period_start, periods_back, previous_period
 from operations.intake.spec import DataSet, Element
 
 OUTLIER_IQR = 3.0  # beyond the quartiles by this many inter-quartile ranges
@@ -50,6 +51,8 @@ class Report:
     values: list[Checked] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)  # outliers: stored, flagged for confirmation
+    refused: set = field(default_factory=set)  # (unit code, period, element) of values refused one by one
+    bad_reports: set = field(default_factory=set)  # (org id, period) of reports with an error
 
     @property
     def ok(self) -> bool:
@@ -135,10 +138,13 @@ def _check_one(
             _("không có chỉ tiêu mã “%(element)s” trong bộ dữ liệu này") % {"element": raw.element},
             ds,
         )
+    if raw.period > period_start(ds.period_type, timezone.localdate()):
+        return _issue(raw, where, "future_period", _("kỳ %(period)s chưa bắt đầu") % {
+            "period": period_label(ds.period_type, raw.period)}, ds)
     name = element.name_en if lang == "en" else element.name_vi
     try:
         number = parse_number(raw.value)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         return _issue(
             raw,
             where,
@@ -196,6 +202,7 @@ def validate(
         got = _check_one(ds, raw, by_code, allowed_by_code)
         if isinstance(got, dict):
             report.errors.append(got)
+            report.refused.add((normalise_code(ds, raw.unit), raw.period, str(raw.element).strip()))
         elif got is not None:
             key = (got.org.id, got.period, got.element.code)
             if key in seen:
@@ -208,6 +215,8 @@ def validate(
             seen[key] = raw.cell
             report.values.append(got)
     _check_reports(ds, report, stored, submit)
+    report.bad_reports |= {(c.org.id, c.period) for c in report.values
+                           if any((c.org.code, c.period, e.code) in report.refused for e in ds.elements)}
     _flag_outliers(ds, report)
     return report
 
@@ -230,6 +239,7 @@ def _check_reports(ds: DataSet, report: Report, stored: dict, submit: bool) -> N
                 continue
             broken = left > right if rule.kind == "le" else (right == 0 or not (rule.low <= left / right <= rule.high))
             if broken:
+                report.bad_reports.add((org_id, period))
                 anchor = cells.get(rule.left) or cells.get(rule.right)
                 text = rule.message_en if lang == "en" else rule.message_vi
                 report.errors.append(
@@ -245,8 +255,10 @@ def _check_reports(ds: DataSet, report: Report, stored: dict, submit: bool) -> N
                     }
                 )
         if submit:
-            missing = [e for e in ds.elements if e.required and values.get(e.code) is None]
+            missing = [e for e in ds.elements if e.required and values.get(e.code) is None
+                       and (org.code, period, e.code) not in report.refused]  # a refused value is named already
             if missing:
+                report.bad_reports.add((org_id, period))
                 names = ", ".join(f"“{e.name_en if lang == 'en' else e.name_vi}”" for e in missing)
                 report.errors.append(
                     {
@@ -283,7 +295,7 @@ def _flag_outliers(ds: DataSet, report: Report) -> None:
         n, q1, q3 = history.get((c.org.id, c.element.code), (0, 0.0, 0.0))
         if n < OUTLIER_MIN_HISTORY:
             continue
-        spread = max(q3 - q1, 0.1 * abs(q3), 1.0)
+        spread = max(q3 - q1, 0.25 * abs(q3), 2.0)  # small counts (0-2 cases a week) may vary by a few
         if c.value > q3 + OUTLIER_IQR * spread or c.value < q1 - OUTLIER_IQR * spread:
             c.outlier = True
             name = c.element.name_en if lang == "en" else c.element.name_vi

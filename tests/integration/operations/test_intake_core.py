@@ -14,7 +14,7 @@ from operations import reporting, supply
 from operations.intake.catalogue import get_dataset
 from operations.intake.completeness import dataset_supply, last_due_period, missing_units
 from operations.intake.orgunits import org_units
-from operations.intake.periods import next_period, period_start
+from operations.intake.periods import period_start
 from operations.intake.services import (
     submission_delete,
     submission_reopen,
@@ -24,7 +24,14 @@ from operations.intake.services import (
 from operations.intake.validation import RawValue
 
 pytestmark = pytest.mark.django_db
-FUTURE = date.today() + timedelta(days=400)  # a period nobody has reported yet
+PAST = date.today() - timedelta(days=21)  # a period the demo has reported: the tests clear it first
+
+
+def cleared(dataset: str, kind: str, day: date = PAST) -> date:
+    """The period of `kind` containing `day`, without any report of `dataset` (the demo's are removed)."""
+    p = period_start(kind, day)
+    Submission.objects.filter(dataset=dataset, period=p).delete()
+    return p
 
 
 def user(name):
@@ -33,7 +40,7 @@ def user(name):
 
 def disease(units=2, dengue="7", hfmd="2", period=None):
     ds = get_dataset("disease_weekly")
-    p = period or period_start("weekly", FUTURE)
+    p = period or cleared("disease_weekly", "weekly")
     raws = []
     for i, u in enumerate(org_units(ds)[:units]):
         raws += [RawValue(u.code, "dengue_cases", dengue, p, f"D{i + 5}"), RawValue(u.code, "hfmd_cases", hfmd, p,
@@ -83,7 +90,7 @@ def test_required_elements_on_submit_but_not_in_a_draft():
 
 def test_cross_element_rules_less_or_equal_and_ratio():
     ds = get_dataset("traffic_monthly")
-    p = period_start("monthly", FUTURE)
+    p = cleared("traffic_monthly", "monthly")
     u = org_units(ds)[0].code
     with pytest.raises(InvalidValues) as exc:
         values_store(ds=ds, raws=[RawValue(u, "accidents", 5, p), RawValue(u, "casualties", 4, p),
@@ -92,7 +99,7 @@ def test_cross_element_rules_less_or_equal_and_ratio():
         exc.value.errors[0]["message"]
     school = get_dataset("school_year")
     s = org_units(school)[0].code
-    sy = period_start("school_year", FUTURE)
+    sy = cleared("school_year", "school_year")
     with pytest.raises(InvalidValues) as exc:
         values_store(ds=school, raws=[RawValue(s, "enrolment", 900, sy), RawValue(s, "teachers", 10, sy)],
                      user=user("so_gddt"), channel="api")
@@ -103,8 +110,7 @@ def test_cross_element_rules_less_or_equal_and_ratio():
 
 def test_an_outlier_is_stored_flagged_for_confirmation_not_refused():
     ds = get_dataset("finance_monthly")
-    last = last_due_period(ds)
-    p = next_period("monthly", next_period("monthly", last))
+    p = cleared(ds.code, "monthly")
     u = org_units(ds)[0]
     r = values_store(ds=ds, raws=[RawValue(u.code, "budget_revenue_pct", "280", p)], user=user("so_tc"),
                      channel="api")
@@ -126,8 +132,9 @@ def test_submitted_values_land_in_the_layer_table_and_drafts_do_not():
                         "ORDER BY disease", [commune.id, p])
             return cur.fetchall()
 
+    before = cases()  # the demo's own figures for that week
     values_store(ds=ds, raws=raws, user=user("so_yte"), channel="form", submit=False)
-    assert cases() == []
+    assert cases() == before
     values_store(ds=ds, raws=raws, user=user("so_yte"), channel="form")
     assert cases() == [("dengue", 123), ("hfmd", 2)]
 
@@ -206,3 +213,24 @@ def test_the_supply_pages_show_what_is_missing(client):
     text = page.content.decode()
     assert "chưa gửi đủ" in text and "Số ca sốt xuất huyết" in text and "Bị từ chối" in text
     assert client.get("/dashboard/supply/nope/").status_code == 404
+
+
+def test_a_period_not_begun_is_refused_and_an_overflowing_number_is_an_error():
+    ds = get_dataset("disease_weekly")
+    u = org_units(ds)[0].code
+    future = period_start("weekly", date.today() + timedelta(days=14))
+    with pytest.raises(InvalidValues) as exc:
+        values_store(ds=ds, raws=[RawValue(u, "dengue_cases", 1, future, "D5"), RawValue(u, "hfmd_cases", 10**400,
+                                                                                           cleared(ds.code, "weekly"))],
+                     user=user("so_yte"), channel="api")
+    assert codes(exc) == ["future_period", "not_a_number"]
+
+
+def test_keeping_the_valid_values_keeps_whole_reports_only():
+    ds, p, raws = disease(units=3)
+    raws[2].value = "9999"  # the second commune's dengue count is refused: its report is left out whole
+    r = values_store(ds=ds, raws=raws, user=user("so_yte"), channel="upload", keep_valid=True)
+    assert {v["unit"] for v in r.stored} == {raws[0].unit, raws[4].unit}
+    assert [e["code"] for e in r.skipped] == ["above_max"]  # and not also "missing" for the same value
+    assert not Submission.objects.filter(dataset=ds.code, period=p, org_id=AdminUnit.objects.get(
+        code=raws[2].unit).id).exists()
