@@ -59,6 +59,7 @@ def _dataset(ds: DataSet, today: date, rng: np.random.Generator) -> tuple[int, i
     periods = periods_back(ds.period_type, last, PERIODS[ds.period_type])
     current = next_period(ds.period_type, last)
     rows = []  # (org, period, status, submitted_at, approved_at)
+    now = timezone.now()
     early = ds.period_type in ("weekly", "monthly")  # a report of the running week or month, sent as it goes
     for p in periods + ([current] if early and current <= today else []):
         due = timezone.make_aware(datetime.combine(due_date(ds, p), time(17)))
@@ -71,14 +72,16 @@ def _dataset(ds: DataSet, today: date, rng: np.random.Generator) -> tuple[int, i
             if p == current:
                 if rng.random() > CURRENT_SHARE:
                     continue
-                at = timezone.make_aware(datetime.combine(min(today, due_date(ds, p)), time(9)))
+                at = min(now - timedelta(hours=1), timezone.make_aware(datetime.combine(due_date(ds, p), time(9))))
                 rows.append((u.id, p, "submitted" if rng.random() < 0.8 else "draft", at, None))
                 continue
             late = rng.random() < LATE_SHARE
             at = due + timedelta(days=int(rng.integers(1, 12)) if late else -int(rng.integers(0, 6)))
-            approved = p < periods[-1] or rng.random() < 0.75  # heads approve within days
-            rows.append((u.id, p, "approved" if approved else "submitted", at,
-                         at + timedelta(days=int(rng.integers(1, 5))) if approved else None))
+            if at > now:
+                continue  # a late report not sent yet
+            approved_at = at + timedelta(days=int(rng.integers(1, 5)))
+            approved = (p < periods[-1] or rng.random() < 0.75) and approved_at < now  # heads approve within days
+            rows.append((u.id, p, "approved" if approved else "submitted", at, approved_at if approved else None))
     if not rows:
         return 0, 0
     with connection.cursor() as cur:

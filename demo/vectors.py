@@ -328,6 +328,7 @@ def create_demo_accounts(password: str | None = None) -> list[str]:
     for username, dept, role in DEPARTMENT_ACCOUNTS:
         user, _ = User.objects.get_or_create(username=username)
         user.password = hashed
+        user.first_name = f"{'Lãnh đạo' if role == 'head' else 'Cán bộ'} {departments[dept].name}"  # shown as who
         user.save()
         user.groups.set([Group.objects.get_or_create(name="viewer")[0]])
         DepartmentScope.objects.filter(user=user).delete()
