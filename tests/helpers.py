@@ -8,9 +8,11 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
+from django.db import connections
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("IOC_CHROMIUM", "/usr/bin/chromium")
@@ -51,3 +53,15 @@ def start_server(env_extra: dict, port: int) -> subprocess.Popen:
             time.sleep(0.3)
     proc.kill()
     raise RuntimeError("server did not start in 60 s")
+
+
+def in_a_thread(fn):
+    """Django refuses database calls in a thread with an event loop (Playwright's): run elsewhere."""
+    def run():
+        try:
+            return fn()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(run).result()

@@ -6,31 +6,17 @@ phone and 4K sizes go to var/screenshots/; the page is never wider than the scre
 from __future__ import annotations
 
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 
 from layers.models import DiseaseWeekly, Submission
 from operations.intake.periods import period_code, period_start, previous_period
 from tests.e2e.test_pages import SHOTS, SIZES, english_words
-from tests.helpers import CHROMIUM, DEMO_PASSWORD
+from tests.helpers import CHROMIUM, DEMO_PASSWORD, in_a_thread
 
 USERNAMES = {"so_yte", "ld_yte"}  # who entered or approved a row: account names, not codes
 pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="make test installs Debian's chromium")
-
-
-def _in_a_thread(fn):
-    """Django refuses database calls in a thread with an event loop (Playwright's): run elsewhere."""
-    def run():
-        try:
-            return fn()
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(run).result()
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +24,7 @@ def last_week(django_db_blocker, live_url):
     """Last week's disease reports start empty (committed: the live server reads them)."""
     week = previous_period("weekly", period_start("weekly", timezone.localdate()))
     with django_db_blocker.unblock():
-        _in_a_thread(lambda: Submission.objects.filter(dataset="disease_weekly", period=week).delete())
+        in_a_thread(lambda: Submission.objects.filter(dataset="disease_weekly", period=week).delete())
     return week, period_code("weekly", week)
 
 
@@ -112,7 +98,7 @@ def test_an_officer_types_last_weeks_report_with_the_keyboard_and_submits_it(off
         return len(orgs), DiseaseWeekly.objects.filter(week=week, commune_id__in=orgs).count()
 
     with django_db_blocker.unblock():
-        assert _in_a_thread(stored) == (2, 4)  # two communes submitted, both diseases on the map
+        assert in_a_thread(stored) == (2, 4)  # two communes submitted, both diseases on the map
     page.close()
     assert not problems, problems
 

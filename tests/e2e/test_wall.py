@@ -3,39 +3,25 @@ one screen without scrolling, the feed and the cards present, no console error o
 request, a refresh that updates the page in place, and the rotation through the domains."""
 
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connections
 
 from layers.models import Alert
 from operations import alerts
-from tests.helpers import CHROMIUM, DEMO_PASSWORD
+from tests.helpers import CHROMIUM, DEMO_PASSWORD, in_a_thread
 
 pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="make test installs Debian's chromium")
-
-
-def _in_a_thread(fn):
-    """Django refuses database calls in a thread with an event loop (Playwright's): run elsewhere."""
-    def run():
-        try:
-            return fn()
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(run).result()
 
 
 @pytest.fixture(scope="module")
 def open_alerts(django_db_setup, django_db_blocker):
     """Alerts for the feed; the ones opened here are removed afterwards."""
     with django_db_blocker.unblock():
-        before = _in_a_thread(lambda: set(Alert.objects.values_list("pk", flat=True)))
-        _in_a_thread(alerts.evaluate)
+        before = in_a_thread(lambda: set(Alert.objects.values_list("pk", flat=True)))
+        in_a_thread(alerts.evaluate)
     yield
     with django_db_blocker.unblock():
-        _in_a_thread(lambda: Alert.objects.exclude(pk__in=before).delete())
+        in_a_thread(lambda: Alert.objects.exclude(pk__in=before).delete())
 
 
 def _wall(browser, live_url, width, height, query=""):
