@@ -13,6 +13,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gis_server.context import page_language
 from layers.models import Department, IntakeLog
 from layers.registry import all_layers, get_layer
 from operations.domain import Firing, rows
@@ -58,13 +59,14 @@ def _as_date(v) -> date | None:
 
 
 def _dataset_sources(today: date, readable: set[str] | None) -> list[Source]:
-    names = dict(Department.objects.values_list("code", "name"))
+    en = page_language() == "en"
+    names = {c: (n_en or n) if en else n for c, n, n_en in Department.objects.values_list("code", "name", "name_en")}
     out = []
     for ds in all_datasets():
         if readable is not None and ds.layers and not set(ds.layers) & readable:
             continue
         sup = dataset_supply(ds, today)
-        out.append(Source(f"dataset:{ds.code}", ds.title_vi, names.get(ds.department, ds.department),
+        out.append(Source(f"dataset:{ds.code}", ds.title("en" if en else "vi"), names.get(ds.department, ds.department),
                           ds.period_type, sup.latest, sup.state, sup.detail, sup.stat.completeness,
                           sup.stat.timeliness, ds.code))
     return out
@@ -81,7 +83,7 @@ def _layer_sources(today: date, readable: set[str] | None) -> list[Source]:
             cur.execute(f"SELECT max({f.sql}) FROM {spec.table} t")
             latest = _as_date(cur.fetchone()[0])
         late = latest is None or today - latest > MAX_AGE[spec.cadence]
-        out.append(Source(spec.id, spec.title_vi, spec.department, spec.cadence, latest,
+        out.append(Source(spec.id, spec.title_en if page_language() == "en" else spec.title_vi, spec.department, spec.cadence, latest,
                           "late" if late else "current",
                           str(_("chưa có dữ liệu")) if latest is None else ""))
     return out
@@ -162,6 +164,10 @@ class DatasetDetail:
     def state_label(self) -> str:
         return str(STATE_LABELS[self.supply.state])
 
+    @property
+    def title(self) -> str:
+        return self.dataset.title(page_language())
+
 
 def dataset_detail(code: str) -> DatasetDetail:
     ds = get_dataset(code)
@@ -175,6 +181,7 @@ def dataset_detail(code: str) -> DatasetDetail:
 
     periods = [(period_label(ds.period_type, s.period), due_date(ds, s.period), s.expected, s.complete, s.on_time,
                 pct(s.completeness), pct(s.timeliness)) for s in reversed(stats)]
-    dept = Department.objects.filter(code=ds.department).values_list("name", flat=True).first() or ds.department
+    names = Department.objects.filter(code=ds.department).values_list("name", "name_en").first()
+    dept = ((names[1] or names[0]) if page_language() == "en" else names[0]) if names else ds.department
     attempts = list(IntakeLog.objects.filter(dataset=ds.code).select_related("user").order_by("-created_at")[:10])
     return DatasetDetail(ds, dept, sup, missing_units(ds, sup.period), periods, attempts)

@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gis_server.context import page_language
 from layers.models import Department
 from operations.intake.catalogue import all_datasets
 from operations.intake.orgunits import OrgUnit, org_units
@@ -98,6 +99,7 @@ def missing_units(ds: DataSet, period: date, districts: frozenset[int] | None = 
     units = org_units(ds, districts)
     periods = periods_back(ds.period_type, period, SINCE_LOOKBACK)
     required = [e for e in ds.elements if e.required]
+    en = page_language() == "en"
     with connection.cursor() as cur:
         cur.execute("""SELECT s.org_id, s.period, s.status, array_remove(array_agg(v.element), NULL)
                          FROM layers_submission s LEFT JOIN layers_datavalue v ON v.submission_id = s.id
@@ -118,7 +120,8 @@ def missing_units(ds: DataSet, period: date, districts: frozenset[int] | None = 
             since = p
         st, els = reports.get((u.id, period), ("none", set()))
         state = "none" if st == "none" else "draft" if st == "draft" else "incomplete"
-        out.append(Missing(u, [e.name_vi for e in required if e.code not in els or st == "draft"], since, state,
+        out.append(Missing(u, [e.name_en if en else e.name_vi for e in required if e.code not in els or st == "draft"],
+                           since, state,
                            period_label(ds.period_type, since)))
     return out
 

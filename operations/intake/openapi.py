@@ -175,6 +175,8 @@ def _paths(root_url: str) -> dict:
             _("Xóa một báo cáo và gỡ số liệu của nó khỏi bản đồ (lãnh đạo đơn vị hoặc quản trị viên)"),
             (200, _("Đã xóa"), "IntakeDeleted"), (400, *read, 409),
             [code, _param("unit", "path", _("Mã đơn vị báo cáo")), _param("period", "path", _("Kỳ báo cáo"))])},
+        "/api/datasets/{code}/template": {"servers": servers, "get": _template(code)},
+        "/api/datasets/{code}/upload": {"servers": servers, "post": _upload(code)},
         "/api/datasets/{code}/history": {"servers": servers, "get": _operation(
             _("Lịch sử mọi phiên bản của số liệu: ai, lúc nào, qua kênh nào, trước và sau"),
             (200, _("Lịch sử, mới nhất trước"), "IntakeHistory"), (400, *read),
@@ -182,6 +184,34 @@ def _paths(root_url: str) -> dict:
              {"name": "limit", "in": "query", "required": False, "description": _("Số sự kiện tối đa"),
               "schema": {"type": "integer", "minimum": 1, "maximum": 5000, "default": 500}}])},
     }
+
+
+def _template(code: dict) -> dict:
+    """The spreadsheet template: a file, not JSON."""
+    op = _operation(_("Biểu mẫu bảng tính của một kỳ: các đơn vị của bạn và các chỉ tiêu (XLSX hoặc CSV)"),
+                    (200, "", "IntakeError"), (400, 401, 403, 404),
+                    [code, _param("period", "query", _("Kỳ báo cáo (mặc định: kỳ gần nhất đã kết thúc)")),
+                     _param("format", "query", _("Định dạng tệp"), enum=["xlsx", "csv"], default="xlsx")])
+    op["responses"]["200"] = {"description": _("Tệp biểu mẫu"), "content": {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+            "schema": {"type": "string", "format": "binary"}},
+        "text/csv": {"schema": {"type": "string"}}}}
+    return op
+
+
+def _upload(code: dict) -> dict:
+    """A filled template (or the long form period, orgunit, dataelement, value) uploaded."""
+    op = _operation(_("Tải lên bảng tính đã điền (cùng kiểm tra như biểu mẫu và API); mỗi lỗi nêu ô, ví dụ B14"),
+                    (201, _("Đã lưu; `report` nêu từng dòng"), "IntakeStored"), (400, 401, 403, 404, 409, 422),
+                    [code])
+    flag = {"type": "string", "enum": ["0", "1"]}
+    op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
+        "type": "object", "required": ["file"], "properties": {
+            "file": {"type": "string", "format": "binary", "description": _("Tệp XLSX hoặc CSV, tối đa 20 MB")},
+            "period": {"type": "string", "description": _("Kỳ báo cáo (mặc định: kỳ ghi trong tệp)")},
+            "submit": {**flag, "default": "1"}, "keep_valid": {**flag, "default": "0"},
+            "confirm_outliers": {**flag, "default": "0"}}}}}}
+    return op
 
 
 def intake_openapi(root_url: str) -> dict:
