@@ -64,6 +64,9 @@ PROCEDURES = {
 OFFICE_HOURS = (0, 0, 0, 0, 0, 0, 0, 6, 10, 10, 9, 5, 1, 3, 9, 9, 7, 2, 0, 0, 0, 0, 0, 0)
 
 
+PLANNING_SEED = 2040
+
+
 def load_domains(rng: np.random.Generator, end: date, today: date) -> dict[str, int]:
     counts = {}
     communes = list(AdminUnit.objects.filter(level="commune").select_related("parent"))
@@ -78,7 +81,9 @@ def load_domains(rng: np.random.Generator, end: date, today: date) -> dict[str, 
     counts["cyber-days"] = load_cyber(rng, districts, today)
     counts["media-days"] = load_media(rng, districts, end, today)
     counts["tourism-months"] = _tourism(rng, ms)
-    counts["planning-zones"] = _planning(rng, districts)
+    # planning zones from a generator of their own: drawn after the event feeds, whose length
+    # depends on the day, they moved from one day to the next (and with them every conflict)
+    counts["planning-zones"] = _planning(np.random.default_rng(PLANNING_SEED), districts)
     return counts
 
 
