@@ -120,6 +120,8 @@ def test_a_filled_template_is_stored_published_and_shown_again(officer, week, co
     shown = {(f["properties"]["unit_code"], f["properties"]["disease"]): f["properties"]["cases"]
              for f in fc["features"]}
     assert shown[(a.code, "dengue")] == 12 and shown[(b.code, "dengue")] == 250 and shown[(a.code, "hfmd")] == 3
+    page = officer.get(f"/dashboard/health/unit/{b.code}/").content.decode()  # and on the commune's dashboard
+    assert '<td class="num">250</td>' in page, "the commune's dashboard does not show the uploaded count"
     again = openpyxl.load_workbook(io.BytesIO(template(officer, week).content))[DATA_SHEET]
     row = next(r for r in again.iter_rows(min_row=4) if r[0].value == a.code)
     assert (row[3].value, row[4].value) == (12, 3)
