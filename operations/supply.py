@@ -42,6 +42,7 @@ class Source:
     completeness: float | None = None  # data sets: % of units complete in the latest due period
     timeliness: float | None = None  # ... and on time
     dataset: str = ""  # the data set's code (its page lists the missing units and elements)
+    latest_label: str = ""  # data sets: the latest period sent, in words ("tháng 11/2026")
 
     @property
     def state_label(self) -> str:
@@ -68,7 +69,8 @@ def _dataset_sources(today: date, readable: set[str] | None) -> list[Source]:
         sup = dataset_supply(ds, today)
         out.append(Source(f"dataset:{ds.code}", ds.title("en" if en else "vi"), names.get(ds.department, ds.department),
                           ds.period_type, sup.latest, sup.state, sup.detail, sup.stat.completeness,
-                          sup.stat.timeliness, ds.code))
+                          sup.stat.timeliness, ds.code,
+                          period_label(ds.period_type, sup.latest) if sup.latest else ""))
     return out
 
 
