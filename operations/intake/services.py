@@ -3,18 +3,20 @@ approve, reopen, delete. Each is one transaction: a refused request leaves nothi
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 import pghistory
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gis_server.errors import BadRequest, Conflict, InvalidValues, NotFound
 from gis_server.roles import is_administrator
 from layers.models import DataValue, IntakeLog, Submission
+from operations.alerts import alerts_evaluate
 from operations.intake.orgunits import OrgUnit, normalise_code, org_units
 from operations.intake.periods import period_code, period_label
 from operations.intake.publish import STAGED, publish, unpublish
@@ -22,6 +24,7 @@ from operations.intake.scopes import require_administrator, require_head, requir
 from operations.intake.spec import DataSet
 from operations.intake.validation import RawValue, Report, validate
 
+logger = logging.getLogger(__name__)
 ACTIVE = ("submitted", "approved")
 LOGGED_ERRORS = 50
 
@@ -104,7 +107,8 @@ def values_store(
         _stage(report, confirm_outliers)
         statuses = _submissions(ds, user, channel, submit)
         result.changed = _write_values(ds, user, channel)
-        publish(ds)  # the staged reports that are submitted (a draft edit of a submitted report too)
+        if publish(ds):  # the staged reports that are submitted (a draft edit of a submitted report too)
+            transaction.on_commit(_evaluate_alerts)
     result.submissions = len(statuses)
     _log(ds, user, channel, True, len(report.values), report.errors)
     result.stored = [
@@ -119,6 +123,16 @@ def values_store(
         for c in report.values
     ]
     return result
+
+
+def _evaluate_alerts() -> None:
+    """The alert rules read the tables the values were published into: run them now (about 0.3 s)
+    rather than at the next scheduled evaluate_alerts, so an outbreak reported is an alert at once.
+    A failure here never undoes the stored values; the scheduled run catches up."""
+    try:
+        alerts_evaluate()
+    except DatabaseError:
+        logger.exception("alert evaluation after a department submission failed")
 
 
 def _log(ds: DataSet, user, channel: str, accepted: bool, n: int, errors: list[dict]) -> None:
@@ -252,6 +266,6 @@ def submission_delete(*, ds: DataSet, unit: str, period: date, user) -> None:
     sub, _org = _submission(ds, unit, period, districts)
     if sub.status == Submission.Status.APPROVED and not is_administrator(user):
         raise Conflict(_("Báo cáo đã phê duyệt; chỉ quản trị viên được xóa."))
-    if sub.status in ACTIVE:
-        unpublish(ds, sub.org_id, sub.period)
+    if sub.status in ACTIVE and unpublish(ds, sub.org_id, sub.period):
+        transaction.on_commit(_evaluate_alerts)
     sub.delete()

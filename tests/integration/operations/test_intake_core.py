@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 
 from gis_server.errors import Conflict, Forbidden, InvalidValues, Unauthorized
-from layers.models import AdminUnit, DataValue, Department, DepartmentScope, IntakeLog, Submission
+from layers.models import AdminUnit, DataValue, Department, DepartmentScope, DiseaseWeekly, IntakeLog, Submission
 from operations import reporting, supply
 from operations.intake.catalogue import get_dataset
 from operations.intake.completeness import dataset_supply, last_due_period, missing_units
@@ -234,3 +234,18 @@ def test_keeping_the_valid_values_keeps_whole_reports_only():
     assert [e["code"] for e in r.skipped] == ["above_max"]  # and not also "missing" for the same value
     assert not Submission.objects.filter(dataset=ds.code, period=p, org_id=AdminUnit.objects.get(
         code=raws[2].unit).id).exists()
+
+
+def test_a_submitted_outbreak_is_an_alert_at_once(django_capture_on_commit_callbacks):
+    from layers.models import Alert
+    ds = get_dataset("disease_weekly")
+    latest = DiseaseWeekly.objects.order_by("-week").values_list("week", flat=True).first()
+    p = cleared(ds.code, "weekly", latest)
+    commune = org_units(ds)[5]
+    Alert.objects.filter(key=f"dengue_outbreak:{commune.id}").delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        values_store(ds=ds, raws=[RawValue(commune.code, "dengue_cases", 400, p, "D9"),
+                                  RawValue(commune.code, "hfmd_cases", 0, p, "E9")],
+                     user=user("so_yte"), channel="api", confirm_outliers=True)
+    alert = Alert.objects.get(key=f"dengue_outbreak:{commune.id}", resolved_at__isnull=True)
+    assert alert.severity == "critical" and "400 ca" in alert.title
