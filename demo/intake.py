@@ -23,6 +23,33 @@ from operations.intake.periods import next_period, periods_back
 from operations.intake.spec import DataSet, Raw
 
 MONTHS = 24
+LOCAL_MONTH = "date_trunc('month', {col} AT TIME ZONE 'Asia/Ho_Chi_Minh')::date"
+DISTRICT_OF = "CASE u.level WHEN 'district' THEN u.id ELSE u.parent_id END"
+# a department's monthly report per district, as its own records add up (the same figures the
+# map and the cards show): (district, month, element, value)
+DERIVED = {
+    "traffic_monthly": f"""SELECT c.parent_id, {LOCAL_MONTH.format(col="a.occurred_at")} AS m, e, v
+        FROM layers_trafficaccident a JOIN layers_adminunit c ON c.id = a.commune_id,
+        LATERAL (VALUES ('accidents', 1), ('casualties', a.deaths + a.injuries), ('deaths', a.deaths)) x(e, v)""",
+    "security_monthly": f"""SELECT c.parent_id, {LOCAL_MONTH.format(col="i.occurred_at")}, e, v
+        FROM layers_securityincident i JOIN layers_adminunit c ON c.id = i.commune_id,
+        LATERAL (VALUES ('incidents', 1), ('solved', (i.status = 'closed')::int)) x(e, v)""",
+    "citizen_feedback_monthly": f"""SELECT c.parent_id, {LOCAL_MONTH.format(col="r.received_at")}, e, v
+        FROM layers_citizenreport r JOIN layers_adminunit c ON c.id = r.commune_id,
+        LATERAL (VALUES ('received', 1), ('handled', (r.status IN ('resolved', 'rejected'))::int)) x(e, v)""",
+    "public_service_monthly": f"""SELECT {DISTRICT_OF}, {LOCAL_MONTH.format(col="d.received_at")}, e, v
+        FROM layers_dossier d JOIN layers_adminunit u ON u.id = d.unit_id,
+        LATERAL (VALUES ('received', 1), ('resolved', (d.status = 'resolved')::int),
+                        ('resolved_on_time', (d.status = 'resolved' AND d.resolved_at <= d.due_at)::int)) x(e, v)""",
+    "cyber_monthly": """SELECT y.district_id, date_trunc('month', y.day)::date, e, v FROM layers_cyberdaily y,
+        LATERAL (VALUES ('detected', y.detected), ('handled', y.handled)) x(e, v)""",
+    "media_monthly": """SELECT y.district_id, date_trunc('month', y.day)::date, e, v FROM layers_mediadaily y,
+        LATERAL (VALUES ('articles', y.mentions), ('negative', CASE WHEN y.sentiment = 'negative'
+                                                                     THEN y.mentions ELSE 0 END)) x(e, v)""",
+    "land_monthly": f"""SELECT c.parent_id, {LOCAL_MONTH.format(col="p.updated_at")}, e, v
+        FROM layers_landparcel p JOIN layers_adminunit c ON c.id = p.commune_id,
+        LATERAL (VALUES ('registrations', 1), ('certificates', (mod(p.id, 10) < 7)::int)) x(e, v)""",
+}
 PERIODS = {"weekly": 104, "monthly": MONTHS, "quarterly": 8, "school_year": 2, "yearly": 2}
 LATE_SHARE = 0.08  # reports first sent after the due day
 # the latest due period: who has not supplied it yet
@@ -94,7 +121,9 @@ def _dataset(ds: DataSet, today: date, rng: np.random.Generator) -> tuple[int, i
     values = 0
     for e in ds.elements:
         values += _values_from_sink(ds, e) if e.sink is not None else 0
-    if not any(e.sink for e in ds.elements):
+    if ds.code in DERIVED:
+        values += _derived_values(ds)
+    elif not any(e.sink for e in ds.elements):
         values += _drawn_values(ds, rng)
     _drop_some(ds, last, rng)
     return len(rows), values
@@ -112,6 +141,25 @@ def _values_from_sink(ds: DataSet, e) -> int:
                             ON t.{s.unit_column} = sub.org_id AND t.{s.period_column} = {period} {keys}
                          WHERE sub.dataset = %s""", [e.code, ds.code])
         return cur.rowcount
+
+
+def _derived_values(ds: DataSet) -> int:
+    """Each report's values summed from the department's own records of that district and month."""
+    with connection.cursor() as cur:
+        cur.execute(f"""INSERT INTO layers_datavalue (submission_id, element, value, outlier, outlier_confirmed,
+                                                      entered_at, channel)
+                        SELECT s.id, d.e, sum(d.v), false, false, coalesce(s.submitted_at, s.created_at), 'demo'
+                          FROM ({DERIVED[ds.code]}) d(org, period, e, v)
+                          JOIN layers_submission s ON s.dataset = %s AND s.org_id = d.org AND s.period = d.period
+                         GROUP BY s.id, d.e, s.submitted_at, s.created_at""", [ds.code])
+        found = cur.rowcount
+        # a month without a single record is reported as 0, not left blank
+        cur.execute("""INSERT INTO layers_datavalue (submission_id, element, value, outlier, outlier_confirmed,
+                                                     entered_at, channel)
+                       SELECT s.id, e, 0, false, false, coalesce(s.submitted_at, s.created_at), 'demo'
+                         FROM layers_submission s CROSS JOIN unnest(%s::text[]) e WHERE s.dataset = %s
+                       ON CONFLICT (submission_id, element) DO NOTHING""", [[e.code for e in ds.elements], ds.code])
+        return found + cur.rowcount
 
 
 def _drawn_values(ds: DataSet, rng: np.random.Generator) -> int:
