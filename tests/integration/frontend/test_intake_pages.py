@@ -212,7 +212,8 @@ def test_the_head_approves_and_the_approved_rows_are_read_only(client, communes)
     assert {s.status for s in subs} == {"approved"} and all(s.approved_by.username == "ld_yte" for s in subs)
     r = client.get(URL)
     text = _text(r)
-    assert "Đã phê duyệt 2 báo cáo." in text and "Đã phê duyệt" in text and "ld_yte" in text
+    assert "Đã phê duyệt 2 báo cáo." in text and "Đã phê duyệt" in text
+    assert "Lãnh đạo Sở Y tế" in text  # who approved, by name
     assert "readonly" in _input(r, _name(communes[0], "dengue_cases"))
     assert "readonly" not in _input(r, _name(org_units(get_dataset("disease_weekly"))[2], "dengue_cases"))
 
