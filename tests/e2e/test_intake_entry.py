@@ -13,7 +13,7 @@ from django.utils import timezone
 from layers.models import DiseaseWeekly, Submission
 from operations.intake.periods import period_code, period_start, previous_period
 from tests.e2e.test_pages import SHOTS, SIZES, english_words
-from tests.helpers import CHROMIUM, DEMO_PASSWORD, in_a_thread
+from tests.helpers import CHROMIUM, DEMO_PASSWORD, in_a_thread, signed_in_context
 
 USERNAMES = {"so_yte", "ld_yte"}  # who entered or approved a row: account names, not codes
 pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="make test installs Debian's chromium")
@@ -30,15 +30,7 @@ def last_week(django_db_blocker, live_url):
 
 @pytest.fixture(scope="module")
 def officer(browser, live_url):
-    # bypass_csp: Playwright's waiting evaluates strings in the page, which our policy forbids
-    ctx = browser.new_context(locale="vi-VN", bypass_csp=True)
-    page = ctx.new_page()
-    page.goto(live_url + "/accounts/login/?next=/intake/")
-    page.fill("input[name=username]", "so_yte")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(live_url + "/intake/")
-    page.close()
+    ctx = signed_in_context(browser, live_url, "so_yte", "/intake/")
     yield ctx
     ctx.close()
 

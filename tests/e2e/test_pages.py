@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import CHROMIUM, DEMO_PASSWORD
+from tests.helpers import CHROMIUM, signed_in_context
 
 pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="make test installs Debian's chromium")
 
@@ -49,14 +49,7 @@ def ungrouped_figures(page) -> list[str]:
 
 @pytest.fixture(scope="module")
 def context(browser, live_url):
-    ctx = browser.new_context(locale="vi-VN", bypass_csp=True)
-    pg = ctx.new_page()
-    pg.goto(live_url + "/accounts/login/?next=/dashboard/")
-    pg.fill("input[name=username]", "admin")
-    pg.fill("input[name=password]", DEMO_PASSWORD)
-    pg.click("button[type=submit]")
-    pg.wait_for_url(live_url + "/dashboard/")
-    pg.close()
+    ctx = signed_in_context(browser, live_url, "admin", "/dashboard/")
     yield ctx
     ctx.close()
 
