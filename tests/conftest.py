@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import pytest_django.fixtures
 from django.conf import settings
 from django.db import connection
 
@@ -22,6 +23,18 @@ from tests.helpers import free_port, start_server
 
 TEST_PARCELS = 3000
 MEDIA = Path(tempfile.mkdtemp(prefix="ioc-test-media-"))
+_databases_for_setup = pytest_django.fixtures._get_databases_for_setup
+
+
+def _always_the_test_database(items):
+    """pytest-django sets up the test database only when a collected test marks or asks for it
+    (`db`); the browser and client tests reach it through `live_url` only, so run alone they ran
+    against the development database (and wrote to it). Every session gets the test database."""
+    aliases, serialized = _databases_for_setup(items)
+    return aliases | {"default"}, serialized
+
+
+pytest_django.fixtures._get_databases_for_setup = _always_the_test_database
 
 
 @pytest.fixture(scope="session")
@@ -52,6 +65,7 @@ def live_url(django_db_setup, django_db_blocker):
     """A real server (gunicorn, 2 workers) on the session's test database with the demo."""
     with django_db_blocker.unblock():
         name = connection.settings_dict["NAME"]
+    assert name.startswith("test_"), f"the live server would run on {name}, not on a test database"
     port = free_port()
     proc = start_server({"IOC_DB_NAME": name, "IOC_MEDIA_ROOT": str(MEDIA)}, port)
     yield f"http://127.0.0.1:{port}"
