@@ -40,6 +40,19 @@ def number_text(value, digits: int = 1) -> str:
                                formats.get_format("THOUSAND_SEPARATOR"), force_grouping=True)
 
 
+def short_number_text(value) -> str:
+    """A value as entered, for reading: up to two decimals whatever its size, no trailing zeros
+    ("92,8", "1.234,5", "1.250.000")."""
+    if value is None:
+        return "–"
+    v = float(value)
+    places = 0 if v.is_integer() else 2
+    sep = formats.get_format("DECIMAL_SEPARATOR")
+    text = numberformat.format(round(v, places), sep, places, 3, formats.get_format("THOUSAND_SEPARATOR"),
+                               force_grouping=True)
+    return text.rstrip("0").rstrip(sep) if places else text
+
+
 def quantity_text(value, unit: str, digits: int = 1) -> tuple[str, str]:
     """(number, unit) as shown; a percentage carries its sign: "92,8 %" (vi), "92.8%" (en)."""
     n = number_text(value, digits)

@@ -6,18 +6,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db.models import Count
-from django.utils import formats, numberformat, timezone
+from django.utils import numberformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gis_server.context import page_language
 from gis_server.roles import is_administrator
 from layers.models import DataValue, Department, Submission
+from operations.dashboard import short_number_text as shown_text
+from operations.intake.completeness import due_date
 from operations.intake.orgunits import OrgUnit, org_units
-from operations.intake.periods import next_period, period_code, period_end, period_label, period_start, previous_period
+from operations.intake.periods import next_period, period_code, period_label, period_start, previous_period
 from operations.intake.scopes import grants, require_supplier, suppliable
 from operations.intake.spec import DataSet, Element
 from operations.intake.validation import RawValue
@@ -44,11 +46,6 @@ def _label(state: str) -> str:
     return str(STATE_LABELS[state])
 
 
-def due_date(ds: DataSet, period: date) -> date:
-    """The last day to report the period (its end plus the data set's due days)."""
-    return period_end(ds.period_type, period) + timedelta(days=ds.due_days)
-
-
 def input_text(value: float | None) -> str:
     """A stored value as it is typed back: 1.250.000 and 92,8 in Vietnamese; 1250000 and 92.8 in
     English, without grouping (a comma there would read as a decimal separator)."""
@@ -59,17 +56,6 @@ def input_text(value: float | None) -> str:
     if page_language() == "en":
         return f"{v:.{places}f}"
     return numberformat.format(v, ",", places, 3, ".", force_grouping=True)
-
-
-def shown_text(value: float | None) -> str:
-    """A value for reading (grouped in the page's language): "1.180", "92,8"."""
-    if value is None:
-        return "–"
-    v = float(value)
-    places = 0 if v.is_integer() else 2
-    text = numberformat.format(round(v, places), formats.get_format("DECIMAL_SEPARATOR"), places, 3,
-                               formats.get_format("THOUSAND_SEPARATOR"), force_grouping=True)
-    return text.rstrip("0").rstrip(formats.get_format("DECIMAL_SEPARATOR")) if places else text
 
 
 def element_name(e: Element) -> str:

@@ -53,7 +53,7 @@ def _upsert(ds: DataSet, row: tuple, columns: dict[str, str]) -> int:
     table, ucol, pcol, keys, defaults, as_year = row
     key_cols, key_exprs, key_params = _key_sql(keys)
     cols = list(columns)
-    period = "extract(year FROM r.period)::int" if as_year else "r.period"
+    period = "extract(year FROM v.period)::int" if as_year else "v.period"  # v: the reports' values, one row each
     source = f"""SELECT s.org_id AS unit, s.period,
                         {", ".join(f"max(v.value) FILTER (WHERE v.element = %s) AS c{i}" for i in range(len(cols)))}
                    FROM layers_submission s JOIN layers_datavalue v ON v.submission_id = s.id
@@ -61,17 +61,16 @@ def _upsert(ds: DataSet, row: tuple, columns: dict[str, str]) -> int:
                     AND (s.org_id, s.period) IN (SELECT org, period FROM {STAGED})
                   GROUP BY s.org_id, s.period"""
     source_params = [columns[c] for c in cols] + [ds.code]
-    match = " AND ".join([f"t.{_q(ucol)} = r.unit", f"t.{_q(pcol)} = {period}"]
+    match = " AND ".join([f"t.{_q(ucol)} = v.unit", f"t.{_q(pcol)} = {period}"]
                          + [f"t.{c} = {e}" for c, e in zip(key_cols, key_exprs, strict=True)])
     with connection.cursor() as cur:
-        cur.execute(f"""UPDATE {_q(table)} AS t SET {", ".join(f"{_q(c)} = coalesce(r.c{i}, t.{_q(c)})"
+        cur.execute(f"""UPDATE {_q(table)} AS t SET {", ".join(f"{_q(c)} = coalesce(v.c{i}, t.{_q(c)})"
                                                               for i, c in enumerate(cols))}
-                          FROM ({source}) r WHERE {match}""", source_params + key_params)
+                          FROM ({source}) v WHERE {match}""", source_params + key_params)
         updated = cur.rowcount
-        r_unit = "v.unit"  # defaults are written over v.unit and v.period
         cur.execute(f"""INSERT INTO {_q(table)} ({", ".join([_q(ucol), _q(pcol)] + key_cols + [_q(c) for c in cols]
                                                            + [_q(d) for d, _e in defaults])})
-                        SELECT {r_unit}, {period.replace("r.", "v.")}, {", ".join(
+                        SELECT v.unit, {period}, {", ".join(
                             key_exprs + [f"coalesce(v.c{i}, 0)" for i in range(len(cols))]
                             + [e for _d, e in defaults])}
                           FROM ({source}) v

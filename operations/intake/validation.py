@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gis_server.context import page_language
-from operations.dashboard import number_text
+from operations.dashboard import short_number_text
 from operations.intake.orgunits import OrgUnit, normalise_code
 from operations.intake.periods import period_code, period_label, period_start, periods_back, previous_period
 from operations.intake.spec import DataSet, Element
@@ -89,8 +89,7 @@ def parse_number(value) -> float | None:
     return number
 
 
-def _shown(v: float) -> str:
-    return number_text(v, 2)
+_shown = short_number_text  # a value in a message, as the officer would write it
 
 
 def _issue(raw: RawValue | None, where: str, code: str, message: str, ds: DataSet, **extra) -> dict:
